@@ -1,0 +1,29 @@
+"One epoch of each restoration pretext task on real Image网: pretext loss before and after, beside the identity baseline."
+from fastai.vision.all import *
+from fastcore.script import call_parse
+from sslwang.data import unsup_dls
+from sslwang.pretext import PRETEXT_LEARNERS, identity_baseline, save_encoder, arch_by_name
+
+@call_parse
+def main(data:str='../shared/data/imagewang-64', # Image网 folder
+         size:int=64, # image size
+         bs:int=64, # batch size
+         arch:str='xresnet18', # encoder arch
+         epochs:int=1, # pretext epochs
+         lr:float=3e-3, # learning rate (one cycle)
+         tasks:str='greyblur,inpainting,colorization', # tasks to run, comma-separated
+         out:str='bench/results'): # folder for pictures and encoders
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    for name in tasks.split(','):
+        set_seed(0)
+        dls = unsup_dls(data, size=size, bs=bs)
+        learn = PRETEXT_LEARNERS[name](dls, arch=arch_by_name(arch))
+        before, baseline = learn.validate()[0], identity_baseline(learn)
+        start = time.time()
+        learn.fit_one_cycle(epochs, lr)
+        secs, after = time.time()-start, learn.validate()[0]
+        save_encoder(learn, out/f'{name}-{arch}-{size}px-{epochs}ep.pth')
+        learn.show_results(max_n=6, figsize=(12, 6)); plt.savefig(out/f'{name}_results.png', bbox_inches='tight'); plt.close('all')
+        learn.recorder.plot_loss(); plt.savefig(out/f'{name}_loss.png', bbox_inches='tight'); plt.close('all')
+        print(f'RESULT {name}: {len(dls.train_ds)} train / {len(dls.valid_ds)} valid images, {arch}, {size}px, {epochs} epoch(s) '
+              f'in {secs/60:.1f} min; valid MSE before {before:.5f}, after {after:.5f}, identity baseline {baseline:.5f}', flush=True)
