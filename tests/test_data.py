@@ -1,0 +1,52 @@
+import shutil, warnings
+import pytest
+from sslwang.data import *
+from fastai.vision.all import get_image_files, Path
+
+def test_public_api_imports():
+    from sslwang.data import imagewang_dls, unsup_dls, make_tiny_imagewang
+    from sslwang.transforms import RandomGreyBlur
+    from sslwang.pretext import greyblur_learner, inpainting_learner, colorization_learner, save_encoder, load_encoder
+    from sslwang.downstream import classifier_learner
+    from sslwang.leaderboard import leaderboard
+
+def test_labelled_and_unsup_splits(tiny):
+    dls = imagewang_dls(tiny, size=32, bs=8, num_workers=0)
+    assert (len(dls.train_ds), len(dls.valid_ds), len(dls.vocab)) == (80, 20, 20)
+    udls = unsup_dls(tiny, size=32, bs=8, num_workers=0)
+    items = list(udls.train_ds.items) + list(udls.valid_ds.items)
+    assert len(items) == 80 + 20 and not any('val' in o.parts for o in items)
+    with pytest.raises(ValueError, match='include_valid=True'): unsup_dls(tiny, folders=('unsup', 'val'))
+
+def test_missing_unsup_is_named(tiny, tmp_path):
+    shutil.copytree(tiny, tmp_path/'copy'); shutil.rmtree(tmp_path/'copy'/'unsup')
+    with pytest.raises(FileNotFoundError, match='unsup/ missing'): unsup_dls(tmp_path/'copy')
+
+def test_problem_files_one_warning(tiny, tmp_path):
+    odd = make_problem_images(tmp_path/'odd', get_image_files(tiny/'train')[0])
+    (odd/'readme.txt').write_text('not an image either')
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        ok = usable_image_files(get_image_files(odd))
+    assert len([o for o in w if 'Skipping' in str(o.message)]) == 1
+    assert sorted(o.name for o in ok) == ['cmyk.jpg', 'grey.jpg', 'rgb.png', 'tiny.jpg']
+
+def test_problem_files_inside_a_dataset(tiny, tmp_path):
+    "Broken files in train/ are skipped with one warning and the loaders still run a whole epoch"
+    data = tmp_path/'data'; shutil.copytree(tiny, data)
+    make_problem_images(data/'train'/'n01440764', get_image_files(tiny/'train')[0])
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        dls = imagewang_dls(data, size=32, bs=8, num_workers=0)
+    assert len([o for o in w if 'Skipping 2 of' in str(o.message)]) == 1
+    assert sum(len(xb) for xb, _ in dls.train) > 0
+
+def test_real_sample(sample):
+    dls = imagewang_dls(sample, size=64, bs=16, num_workers=0)
+    assert (len(dls.train_ds), len(dls.valid_ds), len(dls.vocab)) == (240, 80, 20)
+    xb, yb = dls.one_batch()
+    assert xb.shape == (16, 3, 64, 64)
+    summary = imagewang_summary(sample)
+    assert summary.images.sum() == 440 and summary.greyscale.sum() > 0
+    udls = unsup_dls(sample, size=64, bs=16, num_workers=0)
+    assert len(udls.train_ds) + len(udls.valid_ds) == 360
