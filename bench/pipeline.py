@@ -1,0 +1,74 @@
+"""Images per second from a folder of JPEGs to a ready pretext batch, at 64 and 128 px, 2 workers, in one run:
+(a) bare JPEG decoding in 2 processes (PIL, torchvision); (b) sslwang's pretext path; (c) RandomGreyBlur as a per-item
+PIL transform in a fastai DataBlock; (d) fastai's plain DataBlock with RandomResizedCrop and no corruption."""
+import random, time
+from multiprocessing import Pool
+from fastai.vision.all import *
+from fastcore.script import call_parse
+from torchvision.io import decode_jpeg, read_file, ImageReadMode
+from sslwang.data import SquareImageBlock
+from sslwang.transforms import RandomGreyBlur, PILImageInput
+
+def _decode_pil(fn): return np.asarray(Image.open(fn).convert('RGB')).shape[0]
+def _decode_tv(fn): return decode_jpeg(read_file(str(fn)), mode=ImageReadMode.RGB).shape[1]
+
+def take(files, n):
+    "`n` of `files`: a fixed random sample, or the list looped when it is shorter"
+    return L(random.Random(0).sample(list(files), n) if len(files) >= n else (list(files)*(n//len(files)+1))[:n])
+
+def bare_decoding(files, decode, workers=2):
+    "(a) img/s decoding `files` in `workers` processes, nothing else"
+    with Pool(workers) as pool:
+        pool.map(decode, files[:workers*8])              # start the workers
+        start = time.perf_counter(); pool.map(decode, files, chunksize=64)
+    return len(files)/(time.perf_counter()-start)
+
+def loader_speed(dl, per_batch=noop, n_batches=None):
+    "img/s of iterating `dl` (after one warm-up batch), running `per_batch` on each batch"
+    it, n = iter(dl), 0
+    per_batch(next(it))
+    start = time.perf_counter()
+    for i, b in enumerate(it):
+        per_batch(b); n += len(b[0])
+        if n_batches and i+1 >= n_batches: break
+    return n/(time.perf_counter()-start)
+
+def sslwang_path(files, size, bs, workers):
+    "(b) decode + fixed-size crop in workers, batch to the device, RandomGreyBlur batch-wise → (input, target)"
+    dl = DataBlock(blocks=(SquareImageBlock(size),), splitter=lambda o: (L(range(len(o))), L())).dataloaders(files, bs=bs, num_workers=workers).train
+    grey_blur = RandomGreyBlur()
+    return loader_speed(dl, lambda b: (grey_blur.corrupt(b[0].as_subclass(Tensor)), b[0]))
+
+def per_item_path(files, size, bs, workers):
+    "(c) the straightforward fastai way: RandomGreyBlur as a per-item PIL transform in a DataBlock"
+    dblock = DataBlock(blocks=(ImageBlock(PILImageInput), ImageBlock), splitter=lambda o: (L(range(len(o))), L()),
+                       item_tfms=[Resize(size), RandomGreyBlur()])
+    return loader_speed(dblock.dataloaders(files, bs=bs, num_workers=workers).train)
+
+def plain_fastai(files, size, bs, workers):
+    "(d) fastai's plain DataBlock: RandomResizedCrop per item, no corruption"
+    dblock = DataBlock(blocks=(ImageBlock,), splitter=lambda o: (L(range(len(o))), L()), item_tfms=RandomResizedCrop(size))
+    return loader_speed(dblock.dataloaders(files, bs=bs, num_workers=workers).train)
+
+@call_parse
+def main(data64:str='../shared/data/imagewang-64', # Image网 at 64 px (for the 64 px figures)
+         sample:str='../shared/data/imagewang-160-sample', # Image网-160 sample, looped (for the 128 px figures)
+         n:int=6000, # images per measurement
+         bs:int=64, # batch size
+         workers:int=2, # worker processes
+         quick:bool=False): # a run under 60 seconds
+    if quick: n = 1000
+    torch.set_num_threads(1)      # the main process is one of the two cores' users; the workers decode
+    sources = {64: get_image_files(data64, folders=['train', 'unsup']), 128: get_image_files(sample, folders=['train', 'unsup'])}
+    ratios = {}
+    for size, files in sources.items():
+        files = take(files, n)
+        r = dict(a_pil=bare_decoding(files, _decode_pil, workers), a_torchvision=bare_decoding(files, _decode_tv, workers),
+                 b_sslwang=sslwang_path(files, size, bs, workers), c_per_item=per_item_path(files, size, bs, workers),
+                 d_fastai=plain_fastai(files, size, bs, workers))
+        print(f'{size}px, {len(files)} images, {workers} workers: ' + ', '.join(f'{k} {v:,.0f} img/s' for k, v in r.items()), flush=True)
+        ratios[size] = r
+    r = ratios[128]
+    print(f"RATIO pipeline_vs_per_item {r['b_sslwang']/r['c_per_item']:.2f}")
+    print(f"RATIO pipeline_vs_fastai {r['b_sslwang']/r['d_fastai']:.2f}")
+    print(f"RATIO pipeline_vs_decode {r['b_sslwang']/max(r['a_pil'], r['a_torchvision']):.2f}")
