@@ -1,8 +1,9 @@
-"One epoch of each restoration pretext task on real Image网: pretext loss before and after, beside the identity baseline."
+"One epoch of pretext tasks on real Image网: loss before and after, beside the identity baseline (restoration) or chance (label tasks)."
 from fastai.vision.all import *
 from fastcore.script import call_parse
 from sslwang.data import unsup_dls
-from sslwang.pretext import PRETEXT_LEARNERS, identity_baseline, save_encoder, arch_by_name
+from sslwang.pretext import RestorationTask, identity_baseline, save_encoder, arch_by_name
+from sslwang.leaderboard import PRETEXT_LEARNERS  # with every lesson's task registered
 
 @call_parse
 def main(data:str='../shared/data/imagewang-64', # Image网 folder
@@ -18,12 +19,14 @@ def main(data:str='../shared/data/imagewang-64', # Image网 folder
         set_seed(0)
         dls = unsup_dls(data, size=size, bs=bs)
         learn = PRETEXT_LEARNERS[name](dls, arch=arch_by_name(arch))
-        before, baseline = learn.validate()[0], identity_baseline(learn)
+        restoration = isinstance(learn.task, RestorationTask)
+        before, baseline = learn.validate(), identity_baseline(learn) if restoration else learn.task.chance
         start = time.time()
         learn.fit_one_cycle(epochs, lr)
-        secs, after = time.time()-start, learn.validate()[0]
+        secs, after = time.time()-start, learn.validate()
         save_encoder(learn, out/f'{name}-{arch}-{size}px-{epochs}ep.pth')
         learn.show_results(max_n=6, figsize=(12, 6)); plt.savefig(out/f'{name}_results.png', bbox_inches='tight'); plt.close('all')
         learn.recorder.plot_loss(); plt.savefig(out/f'{name}_loss.png', bbox_inches='tight'); plt.close('all')
         print(f'RESULT {name}: {len(dls.train_ds)} train / {len(dls.valid_ds)} valid images, {arch}, {size}px, {epochs} epoch(s) '
-              f'in {secs/60:.1f} min; valid MSE before {before:.5f}, after {after:.5f}, identity baseline {baseline:.5f}', flush=True)
+              f'in {secs/60:.1f} min; ' + (f'valid MSE before {before[0]:.5f}, after {after[0]:.5f}, identity baseline {baseline:.5f}' if restoration else
+              f'valid loss before {before[0]:.4f}, after {after[0]:.4f}; accuracy before {before[1]:.4f}, after {after[1]:.4f}, chance {baseline:.4f}'), flush=True)

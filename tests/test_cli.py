@@ -1,18 +1,19 @@
-import subprocess, sys, pandas as pd
+import subprocess, sys, pytest, pandas as pd
 
 def test_help():
     r = subprocess.run(['sslwang-leaderboard', '--help'], capture_output=True, text=True)
     assert r.returncode == 0 and '--pretext-epochs' in r.stdout
 
-def test_demo_end_to_end(tmp_path):
+@pytest.mark.parametrize('pretext', ['greyblur', 'context'])
+def test_demo_end_to_end(pretext, tmp_path):
     "The README's first command, on generated data: pretrain, fine-tune, record, print the table"
-    cmd = ['sslwang-leaderboard', '--demo', '--size', '32', '--epochs', '1', '--runs', '1', '--pretext', 'greyblur',
+    cmd = ['sslwang-leaderboard', '--demo', '--size', '32', '--epochs', '1', '--runs', '1', '--pretext', pretext,
            '--pretext-epochs', '1', '--arch', 'xresnet18', '--out', str(tmp_path)]
     r = subprocess.run(cmd, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-2000:]
-    assert '| 32 | 1 | sslwang greyblur' in r.stdout
+    assert f'| 32 | 1 | sslwang {pretext}' in r.stdout
     res = pd.read_csv(tmp_path/'results.csv')
-    assert len(res) == 1 and res.pretext[0] == 'greyblur'
+    assert len(res) == 1 and res.pretext[0] == pretext
     assert (tmp_path/'leaderboard-32px.png').exists()
 
 def test_bad_data_path_is_explained(tmp_path):

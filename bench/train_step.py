@@ -1,0 +1,78 @@
+"""Pretext training throughput: sslwang's learner against a hand-written PyTorch loop over the same model, the same
+corruption and the same in-memory batches, so the difference is the framework's overhead. Also, on CUDA, sslwang in
+fp32 against its default mixed precision."""
+import resource, time
+from fastai.vision.all import *
+from fastcore.script import call_parse
+from sslwang.data import unsup_dls
+from sslwang.pretext import greyblur_learner, normalize_images, arch_by_name
+
+def in_memory_dls(batches, device):
+    "fastai `DataLoaders` serving pre-made `batches` as they are for training, with nothing to validate on"
+    return DataLoaders(DataLoader([(b,) for b in batches], bs=None, device=device), DataLoader([], bs=None, device=device), device=device)
+
+def sync(device):
+    if torch.device(device).type == 'cuda': torch.cuda.synchronize()
+
+def sslwang_fit(learn):
+    "One epoch of `learn.fit`, progress bars and logging off"
+    with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3)
+
+def plain_torch_loop(learn, batches, device):
+    "An epoch of a hand-written loop: `learn`'s model, corruption and loss, torch Adam, autocast where `learn` has it"
+    model, task = learn.model, learn.task
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    use_amp = any(isinstance(cb, MixedPrecision) for cb in learn.cbs)
+    dtype = torch.bfloat16 if use_amp and torch.cuda.is_bf16_supported() else torch.float16
+    scaler = torch.amp.GradScaler(enabled=use_amp and dtype == torch.float16)
+    channels_last = torch.device(device).type == 'cuda' and next(model.parameters()).is_contiguous(memory_format=torch.channels_last)
+    def epoch():
+        model.train()
+        for x in batches:
+            with torch.no_grad():
+                inp = normalize_images(task.corruption.corrupt(x), task.stats)
+                if channels_last: inp = inp.contiguous(memory_format=torch.channels_last)
+            with torch.autocast(torch.device(device).type, dtype=dtype, enabled=use_amp):
+                loss = F.mse_loss(model(inp).float(), x)
+            opt.zero_grad(set_to_none=True)
+            scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
+    return epoch
+
+def seconds(f, device):
+    sync(device); start = time.perf_counter(); f(); sync(device)
+    return time.perf_counter()-start
+
+def peak_memory(device):
+    if torch.device(device).type == 'cuda': return f'{torch.cuda.max_memory_allocated(device)/2**30:.2f} GiB on the GPU'
+    return f'{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**20:.2f} GiB resident (whole process)'
+
+@call_parse
+def main(data:str='../shared/data/imagewang-64', # Image网 folder (clean images to train on)
+         size:int=None, # image size (default: 128 on CUDA, 64 on CPU)
+         bs:int=None, # batch size (default: 64 on CUDA, 32 on CPU)
+         arch:str=None, # encoder arch (default: xresnet34 on CUDA, xresnet18 on CPU)
+         steps:int=None, # batches per timed epoch (default: 50 on CUDA, 6 on CPU)
+         repeats:int=3, # timed epochs of each, interleaved; the best counts
+         quick:bool=False): # a run under 60 seconds
+    device = default_device()
+    cuda = device.type == 'cuda'
+    size, bs = ifnone(size, 128 if cuda else 64), ifnone(bs, 64 if cuda else 32)
+    arch, steps = arch_by_name(ifnone(arch, 'xresnet34' if cuda else 'xresnet18')), ifnone(steps, 50 if cuda else 6)
+    if quick and not cuda: size, bs, steps = 32, 16, 3
+    torch.manual_seed(0)
+    clean = unsup_dls(data, size=size, bs=bs, num_workers=0)
+    batches = [b[0].as_subclass(Tensor).to(device) for b, _ in zip(clean.train, range(steps))]
+    dls = in_memory_dls(batches, device)
+    print(f'{device}, {arch.__name__} U-Net, {size} px, batch {bs}, epochs of {steps} batches after one warm-up epoch')
+    results, n_images = {}, sum(len(b) for b in batches)
+    for mp in ([False, True] if cuda else [False]):
+        learn = greyblur_learner(dls, arch=arch, mixed_precision=mp)
+        fit, plain = partial(sslwang_fit, learn), plain_torch_loop(learn, batches, device)
+        fit(); plain()                                        # warm up both
+        times = [(seconds(fit, device), seconds(plain, device)) for _ in range(repeats)]   # interleaved: load hits both
+        speed, plain_speed = n_images/min(t for t, _ in times), n_images/min(t for _, t in times)
+        results[mp] = speed
+        print(f"{'mixed precision' if mp else 'fp32'}: sslwang {speed:,.1f} img/s, plain PyTorch {plain_speed:,.1f} img/s, "
+              f"ratio {speed/plain_speed:.3f} (best of {repeats}); peak {peak_memory(device)}")
+    if cuda: print(f'mixed precision vs fp32: {results[True]/results[False]:.2f}×')
+    print(f'RATIO train_vs_plain_torch {speed/plain_speed:.3f}')
