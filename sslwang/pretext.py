@@ -15,9 +15,10 @@ import sslwang
 # %% auto #0
 __all__ = ['PRETEXT_LEARNERS', 'encoder_body', 'arch_by_name', 'init_settings', 'PretextTask', 'normalize_images',
            'RestorationTask', 'ColorizationTask', 'PretextLearner', 'cpu_has_bf16', 'CPUMixedPrecision',
-           'use_mixed_precision', 'adamw', 'pretext_learner', 'greyblur_learner', 'inpainting_learner',
-           'colorization_learner', 'identity_baseline', 'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss',
-           'atomic_torch_save', 'save_encoder', 'read_encoder_file', 'load_encoder', 'EpochCheckpoint']
+           'single_pixel_strided_convs', 'sample_input', 'use_mixed_precision', 'adamw', 'pretext_learner',
+           'greyblur_learner', 'inpainting_learner', 'colorization_learner', 'identity_baseline',
+           'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss', 'atomic_torch_save', 'save_encoder',
+           'read_encoder_file', 'load_encoder', 'EpochCheckpoint']
 
 # %% ../nbs/02_pretext.ipynb #bcf2a615
 def encoder_body(arch=xresnet34, n_in=3):
@@ -137,13 +138,30 @@ class CPUMixedPrecision(Callback):
     def after_loss(self): self.autocast.__exit__(None, None, None)
 
 # %% ../nbs/02_pretext.ipynb #dcaaa40f
+def single_pixel_strided_convs(model, x):
+    "The strided convolutions of `model` whose input is 1×1 pixel when `model` runs on `x`"
+    convs = [m for m in model.modules() if isinstance(m, nn.Conv2d) and max(m.stride) > 1]
+    training = model.training
+    with Hooks(convs, lambda m, i, o: tuple(i[0].shape[-2:]) == (1, 1)) as hooks, torch.no_grad(): model.eval()(x)
+    model.train(training)
+    return [m for m, single in zip(convs, hooks.stored) if single]
+
+def sample_input(learn, n=2):
+    "`n` inputs as `learn.model` gets them in training: a batch of `learn.dls`, made into the pretext task's input if any"
+    x = learn.dls.train.one_batch()[0][:n].as_subclass(Tensor)
+    task = first(learn.cbs, risinstance(PretextTask))
+    return task.make_pair(x)[0] if task else x
+
 def use_mixed_precision(learn, device=None):
     "Mixed precision where it is faster: bf16 (fp16 on older GPUs) + channels_last on CUDA, bf16 on CPUs that have it"
     device = torch.device(ifnone(device, default_device()))
     if device.type == 'cuda':
         learn.model.to(memory_format=torch.channels_last)
         return learn.to_bf16() if torch.cuda.is_bf16_supported() else learn.to_fp16()
-    if device.type == 'cpu' and cpu_has_bf16(): learn.add_cb(CPUMixedPrecision())
+    if device.type == 'cpu' and cpu_has_bf16():
+        if not single_pixel_strided_convs(learn.model, sample_input(learn)): learn.add_cb(CPUMixedPrecision())
+        else: warn("Training in float32, not bf16: a strided convolution of this model gets 1×1-pixel inputs, and PyTorch's "
+                   "bf16 CPU convolution computes wrong weight gradients there. Larger images (or tiles) make bf16 safe.")
     return learn
 
 def adamw(params, **kwargs):
@@ -257,8 +275,11 @@ def atomic_torch_save(obj, path):
 
 def save_encoder(learn, path):
     "Save the encoder of pretext `learn` to `path` with its arch, image size, task, settings and sslwang version"
-    task = learn.task
-    return atomic_torch_save(dict(encoder=learn.model[0].state_dict(), arch=learn.arch.__name__,
+    task, encoder = learn.task, learn.model[0].state_dict()
+    broken = [k for k, v in encoder.items() if v.is_floating_point() and not v.isfinite().all()]
+    if broken: raise ValueError(f"Not saving an encoder with NaN or infinite weights ({len(broken)} tensors, e.g. {broken[0]}): "
+                                "the pretext training diverged. Train again with a lower learning rate.")
+    return atomic_torch_save(dict(encoder=encoder, arch=learn.arch.__name__,
         img_size=list(learn.img_size), task=task.name, settings=task.settings, sslwang=sslwang.__version__), path)
 
 # %% ../nbs/02_pretext.ipynb #2aac1e76
