@@ -3,7 +3,7 @@ from fastai.vision.all import *
 from fastcore.script import call_parse
 from sslwang.data import unsup_dls
 from sslwang.pretext import RestorationTask, identity_baseline, save_encoder, arch_by_name
-from sslwang.leaderboard import PRETEXT_LEARNERS  # with every lesson's task registered
+from sslwang.leaderboard import PRETEXT_LEARNERS, encoder_file  # with every lesson's task registered
 
 @call_parse
 def main(data:str='../shared/data/imagewang-64', # Image网 folder
@@ -13,8 +13,8 @@ def main(data:str='../shared/data/imagewang-64', # Image网 folder
          epochs:int=1, # pretext epochs
          lr:float=3e-3, # learning rate (one cycle)
          tasks:str='greyblur,inpainting,colorization', # tasks to run, comma-separated
-         out:str='bench/results'): # folder for pictures and encoders
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+         out:str='results'): # leaderboard folder: encoders go to its cache (`sslwang-leaderboard --out` reuses them), pictures to out/pretext
+    pictures = Path(out)/'pretext'; pictures.mkdir(parents=True, exist_ok=True)
     for name in tasks.split(','):
         set_seed(0)
         dls = unsup_dls(data, size=size, bs=bs)
@@ -24,9 +24,9 @@ def main(data:str='../shared/data/imagewang-64', # Image网 folder
         start = time.time()
         learn.fit_one_cycle(epochs, lr)
         secs, after = time.time()-start, learn.validate()
-        save_encoder(learn, out/f'{name}-{arch}-{size}px-{epochs}ep.pth')
-        learn.show_results(max_n=6, figsize=(12, 6)); plt.savefig(out/f'{name}_results.png', bbox_inches='tight'); plt.close('all')
-        learn.recorder.plot_loss(); plt.savefig(out/f'{name}_loss.png', bbox_inches='tight'); plt.close('all')
+        save_encoder(learn, encoder_file(out, name, arch, size, bs, epochs, lr))
+        learn.show_results(max_n=6, figsize=(12, 6)); plt.savefig(pictures/f'{name}_results.png', bbox_inches='tight'); plt.close('all')
+        learn.recorder.plot_loss(); plt.savefig(pictures/f'{name}_loss.png', bbox_inches='tight'); plt.close('all')
         print(f'RESULT {name}: {len(dls.train_ds)} train / {len(dls.valid_ds)} valid images, {arch}, {size}px, {epochs} epoch(s) '
               f'in {secs/60:.1f} min; ' + (f'valid MSE before {before[0]:.5f}, after {after[0]:.5f}, identity baseline {baseline:.5f}' if restoration else
               f'valid loss before {before[0]:.4f}, after {after[0]:.4f}; accuracy before {before[1]:.4f}, after {after[1]:.4f}, chance {baseline:.4f}'), flush=True)

@@ -13,7 +13,7 @@ from .pretext import *
 from .downstream import *
 
 # %% auto #0
-__all__ = ['OFFICIAL_LEADERBOARD', 'PRETEXT_CHOICES', 'append_row', 'read_results', 'git_commit', 'environment',
+__all__ = ['OFFICIAL_LEADERBOARD', 'PRETEXT_CHOICES', 'append_row', 'read_results', 'git_commit', 'environment', 'encoder_file',
            'pretext_encoder', 'leaderboard', 'matching_runs', 'summarize', 'leaderboard_table', 'plot_leaderboard',
            'leaderboard_cli', 'cli_parser', 'main']
 
@@ -57,16 +57,19 @@ from . import rotation, jigsaw, context, superres
 PRETEXT_CHOICES = ['none', *PRETEXT_LEARNERS]
 
 # %% ../nbs/04_leaderboard.ipynb #404232bd
+def encoder_file(out, pretext, arch, size, bs, epochs, lr, include_valid=False):
+    "Where the leaderboard keeps the encoder of `pretext` trained with these settings (`fit_one_cycle(epochs, lr)`)"
+    return Path(out)/'encoders'/f"{pretext}-{arch}-{size}px-{epochs}ep-bs{bs}-lr{lr:g}{'-withval' if include_valid else ''}.pth"
+
 def pretext_encoder(path, pretext, size, arch, bs, epochs, lr, out, include_valid=False):
     "File of the `pretext` encoder for these settings: from the cache in `out/encoders/`, or trained (resumably) now"
     if pretext == 'none': return None
     if pretext not in PRETEXT_LEARNERS: raise ValueError(f"Unknown pretext {pretext!r}: choose from {', '.join(PRETEXT_CHOICES)}.")
-    name = f"{pretext}-{arch}-{size}px-{epochs}ep-bs{bs}-lr{lr:g}{'-withval' if include_valid else ''}"
-    fn = Path(out)/'encoders'/f'{name}.pth'
+    fn = encoder_file(out, pretext, arch, size, bs, epochs, lr, include_valid)
     if fn.exists(): return fn
     dls = unsup_dls(path, size=size, bs=bs, include_valid=include_valid)
     learn = PRETEXT_LEARNERS[pretext](dls, arch=arch_by_name(arch))
-    learn.fit_one_cycle(epochs, lr, cbs=EpochCheckpoint(Path(out)/'checkpoints'/f'{name}.pth', resume=True))
+    learn.fit_one_cycle(epochs, lr, cbs=EpochCheckpoint(Path(out)/'checkpoints'/fn.name, resume=True))
     return save_encoder(learn, fn)
 
 # %% ../nbs/04_leaderboard.ipynb #4f11041c
