@@ -26,13 +26,18 @@ OFFICIAL_LEADERBOARD = pd.DataFrame([
     (256, 200, 77.79, '3, mean ± 0.38', 'SESEMI')], columns=['size', 'epochs', 'accuracy', 'runs', 'method'])
 
 # %% ../nbs/04_leaderboard.ipynb #6a7145ec
+try: import fcntl
+except ImportError: fcntl = None     # Windows: no lock between processes
+
 def append_row(path, row:dict):
-    "Append `row` to the CSV at `path` atomically (new columns are added; old rows are kept)"
+    "Append `row` to the CSV at `path` atomically (new columns are added; old rows are kept), one process at a time"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    df = pd.concat([read_results(path), pd.DataFrame([row])], ignore_index=True)
-    tmp = path.with_name(f'.{path.name}.tmp')
-    df.to_csv(tmp, index=False)
-    os.replace(tmp, path)
+    with open(path.with_name(f'.{path.name}.lock'), 'w') as lock:
+        if fcntl: fcntl.flock(lock, fcntl.LOCK_EX)       # released when the file closes
+        df = pd.concat([read_results(path), pd.DataFrame([row])], ignore_index=True)
+        tmp = path.with_name(f'.{path.name}.tmp')
+        df.to_csv(tmp, index=False)
+        os.replace(tmp, path)
     return df
 
 def read_results(path):
@@ -74,8 +79,10 @@ def pretext_encoder(path, pretext, size, arch, bs, epochs, lr, out, include_vali
 
 # %% ../nbs/04_leaderboard.ipynb #4f11041c
 def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_epochs=15, arch='xresnet34', bs=64,
-                lr=8e-3, pretext_lr=3e-3, out='results', include_valid=False):
-    "Pretrain `pretext` (cached), fine-tune `runs` seeds for `epochs`, append each to `out/results.csv`; return the summary"
+                lr=8e-3, pretext_lr=3e-3, out='results', include_valid=False, seeds=None):
+    "Pretrain `pretext` (cached), fine-tune `runs` seeds (or only `seeds`) for `epochs`, append each to `out/results.csv`; return the summary"
+    seeds = list(range(runs)) if seeds is None else listify(seeds)
+    if not set(seeds) <= set(range(runs)): raise ValueError(f"Seeds {seeds} are not all among the {runs} runs' seeds 0 … {runs-1}: raise --runs or drop them.")
     path = imagewang_path(160 if size <= 160 else 320, data)
     settings = dict(data=str(path), size=size, epochs=epochs, arch=arch, bs=bs, lr=lr, pretext=pretext,
                     pretext_epochs=pretext_epochs if pretext != 'none' else 0, pretext_lr=pretext_lr if pretext != 'none' else 0,
@@ -84,7 +91,7 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
     env, csv = environment(), Path(out)/'results.csv'     # the commit and versions that this process runs
     encoder_info = dict(encoder=str(encoder), pretext_settings=json.dumps(read_encoder_file(encoder)['settings'])) if encoder else dict(encoder='', pretext_settings='')
     done = set(matching_runs(read_results(csv), settings).get('seed', []))
-    for seed in range(runs):
+    for seed in seeds:
         if seed in done: continue
         set_seed(seed, reproducible=True)
         start = time.time()
@@ -154,10 +161,12 @@ def leaderboard_cli(
     pretext_lr:float=3e-3, # pretext learning rate
     out:str='results', # folder for results.csv, encoders and checkpoints
     include_valid:bool=False, # pretrain on val/ images too (a departure from the protocol; only to compare with entries that did)
+    seeds:str=None, # comma-separated seeds to run in this process, e.g. 2 or 0,1 (default: all of 0 … runs-1)
     demo:bool=False): # use a small synthetic Image网 generated in `out` (a quick offline check), not real data
     "Run the Image网 leaderboard protocol and print the result beside the official board"
     if demo: data = make_tiny_imagewang(Path(out)/'tiny-imagewang', size=max(size, 32))
-    summary = leaderboard(data, size, epochs, runs, pretext, pretext_epochs, arch, bs, lr, pretext_lr, out, include_valid)
+    summary = leaderboard(data, size, epochs, runs, pretext, pretext_epochs, arch, bs, lr, pretext_lr, out, include_valid,
+                          seeds=None if seeds is None else [int(o) for o in seeds.split(',')])
     results = read_results(Path(out)/'results.csv')
     print(leaderboard_table(summary))
     plot_leaderboard(results[results['size'] == size]); plt.savefig(Path(out)/f'leaderboard-{size}px.png', bbox_inches='tight')
