@@ -15,7 +15,7 @@ from .downstream import *
 # %% auto #0
 __all__ = ['OFFICIAL_LEADERBOARD', 'PRETEXT_CHOICES', 'append_row', 'read_results', 'git_commit', 'environment', 'encoder_file',
            'pretext_encoder', 'leaderboard', 'matching_runs', 'summarize', 'leaderboard_table', 'plot_leaderboard',
-           'leaderboard_cli', 'cli_parser', 'main']
+           'parse_seeds', 'leaderboard_cli', 'cli_parser', 'main']
 
 # %% ../nbs/04_leaderboard.ipynb #1ffdd0f8
 OFFICIAL_LEADERBOARD = pd.DataFrame([
@@ -148,6 +148,11 @@ def plot_leaderboard(results, official=None, ax=None):
     return ax
 
 # %% ../nbs/04_leaderboard.ipynb #4b4bdaf1
+def parse_seeds(seeds:str):
+    "The seeds in a comma-separated string such as `'0,2'`"
+    try: return [int(o) for o in seeds.split(',')]
+    except ValueError: raise ValueError(f"--seeds takes whole numbers separated by commas, such as 0,2; not {seeds!r}.") from None
+
 def leaderboard_cli(
     data:str=None, # Image网 folder (default: download the 160 or 320 px version with fastai's untar_data)
     size:int=128, # image size: the leaderboard has 128, 192 and 256
@@ -166,7 +171,7 @@ def leaderboard_cli(
     "Run the Image网 leaderboard protocol and print the result beside the official board"
     if demo: data = make_tiny_imagewang(Path(out)/'tiny-imagewang', size=max(size, 32))
     summary = leaderboard(data, size, epochs, runs, pretext, pretext_epochs, arch, bs, lr, pretext_lr, out, include_valid,
-                          seeds=None if seeds is None else [int(o) for o in seeds.split(',')])
+                          seeds=None if seeds is None else parse_seeds(seeds))
     results = read_results(Path(out)/'results.csv')
     print(leaderboard_table(summary))
     plot_leaderboard(results[results['size'] == size]); plt.savefig(Path(out)/f'leaderboard-{size}px.png', bbox_inches='tight')
