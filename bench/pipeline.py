@@ -1,12 +1,13 @@
 """Images per second from a folder of JPEGs to a ready pretext batch, at 64 and 128 px, 2 workers, in one run:
-(a) bare JPEG decoding in 2 processes (PIL, torchvision); (b) sslwang's pretext path; (c) RandomGreyBlur as a per-item
-PIL transform in a fastai DataBlock; (d) fastai's plain DataBlock with RandomResizedCrop and no corruption."""
-import random, time
+(a) bare JPEG decoding in 2 processes (PIL, torchvision); (b) sslwang's pretext path, and its CPU part alone (what the
+CPU does when a GPU is the device); (c) RandomGreyBlur as a per-item PIL transform in a fastai DataBlock; (d) fastai's
+plain DataBlock with RandomResizedCrop and no corruption. At 128 px, (a) and (b) again from a copy presized to 128 px."""
+import random, tempfile, time
 from multiprocessing import Pool
 from fastai.vision.all import *
 from fastcore.script import call_parse
 from torchvision.io import decode_jpeg, read_file, ImageReadMode
-from sslwang.data import SquareImageBlock
+from sslwang.data import SquareImageBlock, LoadImage, presize_images
 from sslwang.transforms import RandomGreyBlur, PILImageInput
 
 def _decode_pil(fn): return np.asarray(Image.open(fn).convert('RGB')).shape[0]
@@ -33,11 +34,18 @@ def loader_speed(dl, per_batch=noop, n_batches=None):
         if n_batches and i+1 >= n_batches: break
     return n/(time.perf_counter()-start)
 
+def square_loader(files, block, bs, workers):
+    "A training `DataLoader` over `files` with the one `block`, every file once"
+    return DataBlock(blocks=(block,), splitter=lambda o: (L(range(len(o))), L())).dataloaders(files, bs=bs, num_workers=workers).train
+
 def sslwang_path(files, size, bs, workers):
     "(b) decode + fixed-size crop in workers, batch to the device, RandomGreyBlur batch-wise → (input, target)"
-    dl = DataBlock(blocks=(SquareImageBlock(size),), splitter=lambda o: (L(range(len(o))), L())).dataloaders(files, bs=bs, num_workers=workers).train
     grey_blur = RandomGreyBlur()
-    return loader_speed(dl, lambda b: (grey_blur.corrupt(b[0].as_subclass(Tensor)), b[0]))
+    return loader_speed(square_loader(files, SquareImageBlock(size), bs, workers), lambda b: (grey_blur.corrupt(b[0].as_subclass(Tensor)), b[0]))
+
+def sslwang_cpu_part(files, size, bs, workers):
+    "(b, CPU part) what of (b) stays on the CPU when the device is a GPU: decode + crop in workers, uint8 batches"
+    return loader_speed(square_loader(files, TransformBlock(type_tfms=LoadImage(size)), bs, workers))
 
 def per_item_path(files, size, bs, workers):
     "(c) the straightforward fastai way: RandomGreyBlur as a per-item PIL transform in a DataBlock"
@@ -64,11 +72,19 @@ def main(data64:str='../shared/data/imagewang-64', # Image网 at 64 px (for the 
     for size, files in sources.items():
         files = take(files, n)
         r = dict(a_pil=bare_decoding(files, _decode_pil, workers), a_torchvision=bare_decoding(files, _decode_tv, workers),
-                 b_sslwang=sslwang_path(files, size, bs, workers), c_per_item=per_item_path(files, size, bs, workers),
-                 d_fastai=plain_fastai(files, size, bs, workers))
+                 b_sslwang=sslwang_path(files, size, bs, workers), b_cpu_part=sslwang_cpu_part(files, size, bs, workers),
+                 c_per_item=per_item_path(files, size, bs, workers), d_fastai=plain_fastai(files, size, bs, workers))
         print(f'{size}px, {len(files)} images, {workers} workers: ' + ', '.join(f'{k} {v:,.0f} img/s' for k, v in r.items()), flush=True)
         ratios[size] = r
-    r = ratios[128]
+    copy = presize_images(sample, 128, dest=Path(tempfile.mkdtemp())/'sample-128px', folders=('train', 'unsup'))
+    files = take(get_image_files(copy), n)
+    r = dict(a_torchvision=bare_decoding(files, _decode_tv, workers), b_sslwang=sslwang_path(files, 128, bs, workers),
+             b_cpu_part=sslwang_cpu_part(files, 128, bs, workers))
+    print(f'128px from a copy presized to 128 px (`presize_images`): ' + ', '.join(f'{k} {v:,.0f} img/s' for k, v in r.items()), flush=True)
+    a, r = max(ratios[128]['a_pil'], ratios[128]['a_torchvision']), {**ratios[128], 'b_presized': r['b_sslwang'], 'b_cpu_part_presized': r['b_cpu_part']}
     print(f"RATIO pipeline_vs_per_item {r['b_sslwang']/r['c_per_item']:.2f}")
     print(f"RATIO pipeline_vs_fastai {r['b_sslwang']/r['d_fastai']:.2f}")
-    print(f"RATIO pipeline_vs_decode {r['b_sslwang']/max(r['a_pil'], r['a_torchvision']):.2f}")
+    print(f"RATIO pipeline_vs_decode {r['b_sslwang']/a:.2f}")
+    print(f"RATIO pipeline_presized_vs_decode {r['b_presized']/a:.2f}")
+    print(f"(against bare decoding of the 160 px files, the CPU part alone, which is all the CPU does where a GPU is the device: "
+          f"{r['b_cpu_part']/a:.2f} from the 160 px files, {r['b_cpu_part_presized']/a:.2f} from the presized copy)")

@@ -14,7 +14,7 @@ __all__ = ['IMAGENETTE_WNIDS', 'IMAGEWOOF_WNIDS', 'IMAGEWANG_WNIDS', 'IMAGEWANG_
            'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'scan_image', 'scan_images',
            'usable_image_files', 'make_problem_images', 'square_crop_box', 'jpeg_size', 'load_square_image',
            'LoadImage', 'SquareImageBlock', 'imagewang_label', 'imagewang_files', 'imagewang_dls', 'pretext_folders',
-           'unsup_dls', 'imagewang_summary']
+           'unsup_dls', 'presize_image', 'presize_images', 'imagewang_summary']
 
 # %% ../nbs/00_data.ipynb #dceeaeaa
 IMAGENETTE_WNIDS = dict(n01440764='tench', n02102040='English springer', n02979186='cassette player',
@@ -198,6 +198,37 @@ def unsup_dls(path, size=128, bs=64, folders=('unsup', 'train'), include_valid=F
     files = imagewang_files(path, pretext_folders(folders, include_valid))
     dblock = DataBlock(blocks=(SquareImageBlock(size),), splitter=RandomSplitter(valid_pct, seed=seed), batch_tfms=batch_tfms)
     return dblock.dataloaders(files, bs=bs, **kwargs)
+
+# %% ../nbs/00_data.ipynb #a1c0p002
+def _jpeg_path(rel):
+    "Where the JPEG copy of the file at relative path `rel` goes"
+    return rel if rel.suffix.lower() in ('.jpg', '.jpeg') else rel.with_suffix('.jpg')
+
+def presize_image(fn, dest, size, quality=90):
+    "Write `fn` to `dest` as an RGB JPEG with shortest side `size` (smaller images keep theirs); the problem, or None"
+    try:
+        with Image.open(fn) as im:
+            im.draft('RGB', (size, size))                  # JPEGs: decode at a reduced scale that still covers `size`
+            im = im.convert('RGB')
+        w, h = im.size
+        if min(w, h) > size: im = im.resize((round(w*size/min(w, h)), round(h*size/min(w, h))), Image.LANCZOS)
+        dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f'.{dest.name}.tmp')
+        im.save(tmp, 'JPEG', quality=quality); os.replace(tmp, dest)   # a file is there complete or not at all
+    except Exception as e: return f'{type(e).__name__}: {e}'
+
+def presize_images(path, size=128, dest=None, folders=IMAGEWANG_FOLDERS, quality=90, n_workers=defaults.cpus):
+    "Copy the Image网 folder `path` to `dest` with every image's shortest side at `size`; files already there are kept"
+    path = check_imagewang(path, folders)
+    dest = Path(ifnone(dest, path.parent/f'{path.name}-{size}px'))
+    todo = [(f, dest/_jpeg_path(f.relative_to(path))) for f in get_image_files(path, folders=list(folders))]
+    todo = [(f, d) for f, d in todo if not d.exists()]
+    problems = parallel(lambda o: presize_image(*o, size=size, quality=quality), todo, n_workers=n_workers,
+                        threadpool=True, progress=len(todo) > 1000)
+    bad = [(f, p) for (f, _), p in zip(todo, problems) if p]
+    if bad: warnings.warn(f"Not copied: {len(bad)} of {len(todo)} images in {path} that can't be read, e.g. "
+                          + '; '.join(f'{f} ({p})' for f, p in bad[:3]))
+    return dest
 
 # %% ../nbs/00_data.ipynb #fef0ef32
 def imagewang_summary(path):
