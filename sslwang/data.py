@@ -205,17 +205,17 @@ def _jpeg_path(rel):
     return rel if rel.suffix.lower() in ('.jpg', '.jpeg') else rel.with_suffix('.jpg')
 
 def presize_image(fn, dest, size, quality=90):
-    "Write `fn` to `dest` as an RGB JPEG with shortest side `size` (smaller images keep theirs); the problem, or None"
+    "Write `fn` to `dest` as an RGB JPEG with shortest side `size` (smaller images keep theirs); why `fn` can't be read, or None"
     try:
         with Image.open(fn) as im:
             im.draft('RGB', (size, size))                  # JPEGs: decode at a reduced scale that still covers `size`
             im = im.convert('RGB')
-        w, h = im.size
-        if min(w, h) > size: im = im.resize((round(w*size/min(w, h)), round(h*size/min(w, h))), Image.LANCZOS)
-        dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f'.{dest.name}.tmp')
-        im.save(tmp, 'JPEG', quality=quality); os.replace(tmp, dest)   # a file is there complete or not at all
     except Exception as e: return f'{type(e).__name__}: {e}'
+    w, h = im.size
+    if min(w, h) > size: im = im.resize((round(w*size/min(w, h)), round(h*size/min(w, h))), Image.LANCZOS)
+    dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f'.{dest.name}.tmp')
+    im.save(tmp, 'JPEG', quality=quality); os.replace(tmp, dest)   # a file is there complete or not at all
 
 def presize_images(path, size=128, dest=None, folders=IMAGEWANG_FOLDERS, quality=90, n_workers=defaults.cpus):
     "Copy the Image网 folder `path` to `dest` with every image's shortest side at `size`; files already there are kept"
