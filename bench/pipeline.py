@@ -32,6 +32,7 @@ def loader_speed(dl, per_batch=noop, n_batches=None):
     for i, b in enumerate(it):
         per_batch(b); n += len(b[0])
         if n_batches and i+1 >= n_batches: break
+    if torch.cuda.is_available(): torch.cuda.synchronize()     # the device work of the last batches counts too
     return n/(time.perf_counter()-start)
 
 def square_loader(files, block, bs, workers):

@@ -14,16 +14,25 @@ def in_memory_dls(batches, device):
 def sync(device):
     if torch.device(device).type == 'cuda': torch.cuda.synchronize()
 
+def looped_batches(dl, n):
+    "The image tensors of `n` batches of `dl`, going round it again where it has fewer"
+    batches = []
+    while len(batches) < n: batches += [b[0].as_subclass(Tensor) for b, _ in zip(dl, range(n-len(batches)))]
+    return batches
+
 class BatchClock(Callback):
-    "Times from the end of the first training batch to the end of the last one: per-batch cost, not per-fit set-up"
+    "Times from the end of the first training batch to the end of the last one (or of batch `n_batches`, where the fit stops)"
     order = 100
-    def __init__(self, device): self.device = device
-    def after_batch(self):
-        if self.training and self.iter in (0, self.n_iter-1): sync(self.device); self.times.append(time.perf_counter())
+    def __init__(self, device, n_batches=None): store_attr()
     def before_fit(self): self.times = []
+    def after_batch(self):
+        if not self.training: return
+        last = min(self.n_iter, ifnone(self.n_batches, self.n_iter)) - 1
+        if self.iter in (0, last): sync(self.device); self.times.append(time.perf_counter())
+        if self.iter == last: raise CancelFitException
 
 def sslwang_epoch(learn, clock):
-    "Seconds for batches 2..n of one epoch of `learn.fit`, progress bars and logging off"
+    "Seconds for batches 2..n of one epoch of `learn.fit` (n: the epoch's length or `clock.n_batches`), no progress bars or logging"
     with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3, cbs=clock)
     return clock.times[-1] - clock.times[0]
 
@@ -61,15 +70,17 @@ def main(data:str='../shared/data/imagewang-64', # Image网 folder (clean images
          arch:str=None, # encoder arch (default: xresnet34 on CUDA, xresnet18 on CPU)
          steps:int=None, # batches per timed epoch (default: 50 on CUDA, 6 on CPU)
          repeats:int=3, # timed epochs of each, interleaved; the best counts
+         file_batches:int=None, # then time this many batches of training from the JPEG files (default: 60 on CUDA, 0 on CPU)
+         workers:int=2, # worker processes decoding the JPEG files
          quick:bool=False): # a run under 60 seconds
     device = default_device()
     cuda = device.type == 'cuda'
     size, bs = ifnone(size, 128 if cuda else 64), ifnone(bs, 64 if cuda else 32)
     arch, steps = arch_by_name(ifnone(arch, 'xresnet34' if cuda else 'xresnet18')), ifnone(steps, 50 if cuda else 6)
-    if quick: size, bs, steps, repeats = (64, 32, 5, 2) if cuda else (32, 16, 3, 1)
+    file_batches = ifnone(file_batches, 60 if cuda else 0)
+    if quick: size, bs, steps, repeats, file_batches = (64, 32, 5, 2, 10) if cuda else (32, 16, 3, 1, 0)
     torch.manual_seed(0)
-    clean = unsup_dls(data, size=size, bs=bs, num_workers=0)
-    batches = [b[0].as_subclass(Tensor).to(device) for b, _ in zip(clean.train, range(steps))]
+    batches = [b.to(device) for b in looped_batches(unsup_dls(data, size=size, bs=bs, num_workers=0).train, steps)]
     dls = in_memory_dls(batches, device)
     print(f'{device}, {arch.__name__} U-Net, {size} px, batch {bs}: batches 2 to {steps} of each epoch timed, after one warm-up epoch')
     results, n_images = {}, sum(len(b) for b in batches[1:])
@@ -83,4 +94,12 @@ def main(data:str='../shared/data/imagewang-64', # Image网 folder (clean images
         print(f"{'mixed precision' if mp else 'fp32'}: sslwang {speed:,.1f} img/s, plain PyTorch {plain_speed:,.1f} img/s, "
               f"ratio {speed/plain_speed:.3f} (best of {repeats}); peak {peak_memory(device)}")
     if True in results: print(f'mixed precision vs fp32: {results[True]/results[False]:.2f}×')
+    if file_batches:
+        files = greyblur_learner(unsup_dls(data, size=size, bs=bs, num_workers=workers), arch=arch)
+        clock = BatchClock(device, file_batches)
+        n_batches = min(file_batches, len(files.dls.train))
+        secs = sslwang_epoch(files, clock)
+        from_files = bs*(n_batches-1)/secs
+        print(f'from the JPEG files ({workers} workers, default precision): sslwang {from_files:,.1f} img/s over batches 2 to '
+              f'{n_batches}, {from_files/speed:.2f} of training on in-memory batches')
     print(f'RATIO train_vs_plain_torch {speed/plain_speed:.3f}')

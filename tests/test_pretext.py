@@ -1,4 +1,5 @@
 import torch, pytest
+import matplotlib.pyplot as plt
 from fastai.vision.all import xresnet18, set_seed
 from sslwang.data import unsup_dls, imagewang_dls
 from sslwang.transforms import RandomGreyBlur
@@ -13,6 +14,7 @@ def test_each_task_trains_saves_and_transfers(name, tiny, tmp_path):
     before = learn.validate()
     learn.fit(2, 1e-3)
     after = learn.validate()
+    learn.show_batch(max_n=2); learn.show_results(max_n=2); plt.close('all')
     if isinstance(learn.task, RestorationTask):
         assert after[0] < before[0]
         assert identity_baseline(learn) >= 0
