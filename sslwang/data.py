@@ -5,6 +5,7 @@
 # %% ../nbs/00_data.ipynb #b176ef35
 from __future__ import annotations
 import io, os, random, warnings
+from contextlib import contextmanager
 from fastai.vision.all import *
 from torchvision.io import decode_jpeg, ImageReadMode
 from torchvision.transforms.v2.functional import resize as resize_image
@@ -14,7 +15,7 @@ __all__ = ['IMAGENETTE_WNIDS', 'IMAGEWOOF_WNIDS', 'IMAGEWANG_WNIDS', 'IMAGEWANG_
            'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'scan_image', 'scan_images',
            'usable_image_files', 'make_problem_images', 'square_crop_box', 'jpeg_size', 'load_square_image',
            'LoadImage', 'SquareImageBlock', 'imagewang_label', 'imagewang_files', 'imagewang_dls', 'pretext_folders',
-           'unsup_dls', 'presize_image', 'presize_images', 'imagewang_summary']
+           'unsup_dls', 'atomic_write', 'presize_image', 'presize_images', 'imagewang_summary']
 
 # %% ../nbs/00_data.ipynb #dceeaeaa
 IMAGENETTE_WNIDS = dict(n01440764='tench', n02102040='English springer', n02979186='cassette player',
@@ -199,6 +200,17 @@ def unsup_dls(path, size=128, bs=64, folders=('unsup', 'train'), include_valid=F
     dblock = DataBlock(blocks=(SquareImageBlock(size),), splitter=RandomSplitter(valid_pct, seed=seed), batch_tfms=batch_tfms)
     return dblock.dataloaders(files, bs=bs, **kwargs)
 
+# %% ../nbs/00_data.ipynb #f237ea98
+@contextmanager
+def atomic_write(path):
+    "A temporary path beside `path` to write to; it replaces `path` when the block ends without error, and is removed if not"
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+
 # %% ../nbs/00_data.ipynb #a1c0p002
 def _jpeg_path(rel):
     "Where the JPEG copy of the file at relative path `rel` goes"
@@ -213,9 +225,7 @@ def presize_image(fn, dest, size, quality=90):
     except Exception as e: return f'{type(e).__name__}: {e}'
     w, h = im.size
     if min(w, h) > size: im = im.resize((round(w*size/min(w, h)), round(h*size/min(w, h))), Image.LANCZOS)
-    dest = Path(dest); dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f'.{dest.name}.tmp')
-    im.save(tmp, 'JPEG', quality=quality); os.replace(tmp, dest)   # a file is there complete or not at all
+    with atomic_write(dest) as tmp: im.save(tmp, 'JPEG', quality=quality)
 
 def presize_images(path, size=128, dest=None, folders=IMAGEWANG_FOLDERS, quality=90, n_workers=defaults.cpus):
     "Copy the Image网 folder `path` to `dest` with every image's shortest side at `size`; files already there are kept"

@@ -35,9 +35,7 @@ def append_row(path, row:dict):
     with open(path.with_name(f'.{path.name}.lock'), 'w') as lock:
         if fcntl: fcntl.flock(lock, fcntl.LOCK_EX)       # released when the file closes
         df = pd.concat([read_results(path), pd.DataFrame([row])], ignore_index=True)
-        tmp = path.with_name(f'.{path.name}.tmp')
-        df.to_csv(tmp, index=False)
-        os.replace(tmp, path)
+        with atomic_write(path) as tmp: df.to_csv(tmp, index=False)
     return df
 
 def read_results(path):

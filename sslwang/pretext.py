@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_pretext.ipynb #e829a3c1
 from __future__ import annotations
-import inspect, os, tempfile
+import inspect
 from fastai.vision.all import *
 from fastai.vision.models.unet import DynamicUnet, _get_sz_change_idxs
 from fastai.vision import models as fastai_models
@@ -263,15 +263,9 @@ class FeatureLoss(Module):
 
 # %% ../nbs/02_pretext.ipynb #815e34ab
 def atomic_torch_save(obj, path):
-    "`torch.save` `obj` to `path` through a temporary file in the same folder, so `path` is never half-written"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f'.{path.name}.', suffix='.tmp')
-    try:
-        with os.fdopen(fd, 'wb') as f: torch.save(obj, f)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True); raise
-    return path
+    "`torch.save` `obj` to `path` through `atomic_write`, so `path` is never half-written"
+    with atomic_write(path) as tmp: torch.save(obj, tmp)
+    return Path(path)
 
 def save_encoder(learn, path):
     "Save the encoder of pretext `learn` to `path` with its arch, image size, task, settings and sslwang version"
