@@ -27,7 +27,7 @@ def main(data:str='../shared/data/imagewang-64', # Image网 folder
         learn.recorder.plot_loss(); plt.savefig(pictures/f'{name}_loss.png', bbox_inches='tight'); plt.close('all')  # before validate() resets the recorder
         after = learn.validate()
         save_encoder(learn, encoder_file(out, name, arch, size, bs, epochs, lr))
-        learn.show_results(max_n=6, figsize=(12, 6)); plt.savefig(pictures/f'{name}_results.png', bbox_inches='tight'); plt.close('all')
+        learn.show_results(max_n=6); plt.savefig(pictures/f'{name}_results.png', bbox_inches='tight'); plt.close('all')
         print(f'RESULT {name}: {len(dls.train_ds)} train / {len(dls.valid_ds)} valid images, {arch}, {size}px, {epochs} epoch(s) '
               f'in {secs/60:.1f} min; ' + (f'valid MSE before {before[0]:.5f}, after {after[0]:.5f}, identity baseline {baseline:.5f}' if restoration else
               f'valid loss before {before[0]:.4f}, after {after[0]:.4f}; accuracy before {before[1]:.4f}, after {after[1]:.4f}, chance {baseline:.4f}'), flush=True)
