@@ -14,8 +14,8 @@ from .downstream import *
 
 # %% auto #0
 __all__ = ['OFFICIAL_LEADERBOARD', 'PRETEXT_CHOICES', 'append_row', 'read_results', 'git_commit', 'environment', 'encoder_file',
-           'pretext_encoder', 'leaderboard', 'matching_runs', 'summarize', 'leaderboard_table', 'plot_leaderboard',
-           'parse_seeds', 'leaderboard_cli', 'cli_parser', 'main']
+           'pretext_encoder', 'leaderboard', 'matching_runs', 'percent_mean_std', 'summarize', 'leaderboard_table',
+           'plot_leaderboard', 'parse_seeds', 'leaderboard_cli', 'cli_parser', 'main']
 
 # %% ../nbs/04_leaderboard.ipynb #1ffdd0f8
 OFFICIAL_LEADERBOARD = pd.DataFrame([
@@ -112,13 +112,16 @@ def matching_runs(results, settings):
         keep &= np.isclose(col.astype(float), float(v)) if numeric else (col.astype(str) == str(v)).values
     return results[keep]
 
+def percent_mean_std(o):
+    "Mean ± std of the fractions `o` in %; just the value when there is one"
+    return f'{100*o.mean():.2f}' + (f' ± {100*o.std(ddof=0):.2f}' if len(o) > 1 else '')
+
 def summarize(results):
     "Mean ± std of top-1 (20-way and over the validation classes) per setting, in %"
     if not len(results): return pd.DataFrame()
     g = results.groupby(['size', 'epochs', 'arch', 'pretext', 'pretext_epochs'])
-    return pd.DataFrame({'runs': g.size(),
-        'top1': g.top1.agg(lambda o: f'{100*o.mean():.2f} ± {100*o.std(ddof=0):.2f}'),
-        'top1_val_classes': g.top1_val_classes.agg(lambda o: f'{100*o.mean():.2f} ± {100*o.std(ddof=0):.2f}'),
+    return pd.DataFrame({'runs': g.size(), 'top1': g.top1.agg(percent_mean_std),
+        'top1_val_classes': g.top1_val_classes.agg(percent_mean_std),
         'minutes_per_run': g.seconds.mean().div(60).round(1)}).reset_index()
 
 # %% ../nbs/04_leaderboard.ipynb #18845e21
@@ -127,7 +130,7 @@ def leaderboard_table(results, official=None):
     official = ifnone(official, OFFICIAL_LEADERBOARD)
     rows = ['| size | epochs | entry | top-1 (%) | top-1 on the 10 val classes (%) | runs |', '|---|---|---|---|---|---|']
     for r in results.itertuples():
-        entry = f'sslwang {r.pretext}' + (f' ({r.pretext_epochs} pretext epochs)' if r.pretext != 'none' else ' (random init)')
+        entry = f'sslwang {r.pretext}' + (f" ({r.pretext_epochs} pretext epoch{'s' if r.pretext_epochs != 1 else ''})" if r.pretext != 'none' else ' (random init)')
         rows.append(f'| {r.size} | {r.epochs} | {entry}, {r.arch} | {r.top1} | {r.top1_val_classes} | {r.runs} |')
     same = official.merge(results[['size', 'epochs']].drop_duplicates())
     if not len(same): same = official[official.epochs.isin(results.epochs)]     # no official entry at this size
