@@ -27,9 +27,9 @@ class BatchClock(Callback):
     def before_fit(self): self.times = []
     def after_batch(self):
         if not self.training: return
-        last = min(self.n_iter, ifnone(self.n_batches, self.n_iter)) - 1
-        if self.iter in (0, last): sync(self.device); self.times.append(time.perf_counter())
-        if self.iter == last: raise CancelFitException
+        self.last = min(self.n_iter, ifnone(self.n_batches, self.n_iter)) - 1
+        if self.iter in (0, self.last): sync(self.device); self.times.append(time.perf_counter())
+        if self.iter == self.last: raise CancelFitException
 
 def sslwang_epoch(learn, clock):
     "Seconds for batches 2..n of one epoch of `learn.fit` (n: the epoch's length or `clock.n_batches`), no progress bars or logging"
@@ -97,9 +97,8 @@ def main(data:str='../shared/data/imagewang-64', # Image网 folder (clean images
     if file_batches:
         files = greyblur_learner(unsup_dls(data, size=size, bs=bs, num_workers=workers), arch=arch)
         clock = BatchClock(device, file_batches)
-        n_batches = min(file_batches, len(files.dls.train))
         secs = sslwang_epoch(files, clock)
-        from_files = bs*(n_batches-1)/secs
+        from_files = bs*clock.last/secs          # batches 2 to last+1, all full: fastai drops a partial last one when training
         print(f'from the JPEG files ({workers} workers, default precision): sslwang {from_files:,.1f} img/s over batches 2 to '
-              f'{n_batches}, {from_files/speed:.2f} of training on in-memory batches')
+              f'{clock.last+1}, {from_files/speed:.2f} of training on in-memory batches')
     print(f'RATIO train_vs_plain_torch {speed/plain_speed:.3f}')
