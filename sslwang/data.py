@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #b176ef35
 from __future__ import annotations
-import io, os, random, warnings
+import io, operator, os, random, warnings
 from contextlib import contextmanager
 from fastai.vision.all import *
 from torchvision.io import decode_jpeg, ImageReadMode
@@ -14,8 +14,9 @@ from torchvision.transforms.v2.functional import resize as resize_image
 __all__ = ['IMAGENETTE_WNIDS', 'IMAGEWOOF_WNIDS', 'IMAGEWANG_WNIDS', 'IMAGEWANG_URLS', 'IMAGEWANG_FOLDERS', 'check_imagewang',
            'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'scan_image', 'scan_images',
            'usable_image_files', 'make_problem_images', 'square_crop_box', 'jpeg_size', 'load_square_image',
-           'LoadImage', 'SquareImageBlock', 'imagewang_label', 'imagewang_files', 'imagewang_dls', 'pretext_folders',
-           'unsup_dls', 'atomic_write', 'presize_image', 'presize_images', 'imagewang_summary']
+           'LoadImage', 'SquareImageBlock', 'imagewang_label', 'imagewang_files', 'class_folders', 'labelled_files',
+           'stratified_holdout', 'imagewang_dls', 'pretext_folders', 'unsup_dls', 'atomic_write', 'presize_image',
+           'presize_images', 'imagewang_summary']
 
 # %% ../nbs/00_data.ipynb #dceeaeaa
 IMAGENETTE_WNIDS = dict(n01440764='tench', n02102040='English springer', n02979186='cassette player',
@@ -173,15 +174,53 @@ def imagewang_files(path, folders):
     path = check_imagewang(path, folders)
     return usable_image_files(get_image_files(path, folders=folders), what=f"images in {path}")
 
+# %% ../nbs/00_data.ipynb #0f8b6be7
+def class_folders(split):
+    "The class folders of `split`, or an error saying it is missing or has none"
+    if not split.is_dir(): raise FileNotFoundError(f"No {split.name}/ folder in {split.parent}: an Image网 folder holds train/, val/ and unsup/. {_HOW_TO_POINT}")
+    classes = sorted(o for o in split.iterdir() if o.is_dir())
+    if not classes: raise ValueError(f"{split} has no class folders: it should hold one folder of images per class (e.g. {split.name}/n02086240/).")
+    empty = [o.name for o in classes if not get_image_files(o)]
+    if empty: raise ValueError(f"{len(empty)} class folder(s) of {split} hold no images: {', '.join(empty[:5])}. "
+                               "Copy the data set again, or remove the folders of classes you don't have.")
+    return classes
+
+def labelled_files(path):
+    "The image files of `train/` (unreadable ones skipped with a warning) and `val/` (all must be readable), checked"
+    path = Path(path).expanduser()
+    train, val = class_folders(path/'train'), class_folders(path/'val')
+    unknown = sorted({o.name for o in val} - {o.name for o in train})
+    if unknown: raise ValueError(f"val/ has {len(unknown)} class(es) that train/ lacks ({', '.join(unknown[:5])}): a classifier can't "
+                                 "predict a class it never saw. Add their training images to train/ or remove them from val/.")
+    scan = scan_images(get_image_files(path/'val'))
+    bad = scan[scan.problem.notna()]
+    if len(bad): raise ValueError(f"{len(bad)} of {len(scan)} images in {path/'val'} can't be read, e.g. "
+        + '; '.join(f'{p} ({m})' for p, m in zip(bad.path[:3], bad.problem[:3]))
+        + ". val/ is the leaderboard's test set and skipping images would change its figure: replace them with readable copies.")
+    return imagewang_files(path, ['train']) + L(scan.path.tolist())
+
 # %% ../nbs/00_data.ipynb #82f6dd02
+def stratified_holdout(files, pct=0.2, seed=42, label_func=parent_label):
+    "A `pct` part of each class of `files` (at least one file), drawn with `seed`: the labelled hold-out for every choice"
+    rng, by_class = random.Random(seed), groupby(sorted(files), label_func)
+    return L(o for k in sorted(by_class) for o in rng.sample(by_class[k], max(1, round(pct*len(by_class[k])))))
+
 @delegates(DataBlock.dataloaders)
-def imagewang_dls(path, size=128, bs=64, presize=None, min_scale=0.35, batch_tfms=None, **kwargs):
-    "Labelled Image网 `DataLoaders`: `train/` (20 classes) to train, `val/` (10 dog classes) to validate"
-    presize = ifnone(presize, round(size*1.25))
-    if batch_tfms is None: batch_tfms = [*aug_transforms(size=size, min_scale=min_scale), Normalize.from_stats(*imagenet_stats)]
-    dblock = DataBlock(blocks=(SquareImageBlock(presize), CategoryBlock), get_y=imagewang_label,
-                       splitter=GrandparentSplitter(train_name='train', valid_name='val'), batch_tfms=batch_tfms)
-    return dblock.dataloaders(imagewang_files(path, ['train', 'val']), bs=bs, **kwargs)
+def imagewang_dls(path, size=128, bs=64, valid='val', holdout_pct=0.2, min_scale=0.35, item_tfms=None, batch_tfms=None, **kwargs):
+    "Labelled Image网 `DataLoaders`: `train/` (20 classes) to train; `val/` (10 dog classes) or, with `valid='holdout'`, a hold-out of `train/` to validate"
+    if valid not in ('val', 'holdout'): raise ValueError(f"valid must be 'val' (the leaderboard's test set) or 'holdout' (for choices), not {valid!r}")
+    files = labelled_files(path)
+    val_classes = sorted({imagewang_label(o) for o in files if o.parent.parent.name == 'val'})
+    if valid == 'holdout':
+        files = files.filter(lambda o: o.parent.parent.name == 'train')
+        splitter = FuncSplitter(partial(operator.contains, set(stratified_holdout(files, holdout_pct))))
+    else: splitter = GrandparentSplitter(train_name='train', valid_name='val')
+    dblock = DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=imagewang_label, splitter=splitter,
+                       item_tfms=ifnone(item_tfms, RandomResizedCrop(size, min_scale=min_scale)),
+                       batch_tfms=ifnone(batch_tfms, [*aug_transforms(size=size), Normalize.from_stats(*imagenet_stats)]))
+    dls = dblock.dataloaders(files, bs=bs, **kwargs)
+    dls.val_classes = [dls.vocab.o2i[o] for o in val_classes]
+    return dls
 
 # %% ../nbs/00_data.ipynb #6ff9c847
 def pretext_folders(folders=('unsup', 'train'), include_valid=False):

@@ -9,28 +9,45 @@ from .data import *
 from .pretext import *
 
 # %% auto #0
-__all__ = ['accuracy_on_classes', 'valid_class_idxs', 'encoder_from', 'check_encoder_loaded', 'classifier_learner',
-           'fit_downstream', 'encoder_features', 'frozen_features', 'knn_accuracy', 'linear_probe_accuracy',
-           'evaluate_encoder']
+__all__ = ['top1_on_classes', 'ClassAccuracy', 'valid_class_idxs', 'val_class_metrics', 'encoder_from', 'check_encoder_loaded',
+           'linear_head', 'classifier_learner', 'fit_downstream', 'image_tensors', 'class_indices', 'image_features',
+           'knn_accuracy', 'knn_loo_accuracy', 'linear_probe_accuracy', 'evaluate_encoder', 'holdout_images',
+           'RepresentationMonitor']
 
 # %% ../nbs/03_downstream.ipynb #35222689
-def accuracy_on_classes(class_idxs, name='accuracy_val_classes'):
-    "Top-1 accuracy with the prediction restricted to the classes `class_idxs`"
-    class_idxs = tensor(list(class_idxs))
-    def _inner(inp, targ):
-        idxs = class_idxs.to(inp.device)
-        return (idxs[inp[:, idxs].argmax(-1)] == targ).float().mean()
-    _inner.__name__ = name
-    return _inner
+def top1_on_classes(pred, targ, classes, restrict=False):
+    "Correct predictions and count among items whose target is in `classes`; `restrict`: argmax over `classes` only"
+    idxs = tensor(list(classes)).to(targ.device)
+    keep = torch.isin(targ, idxs)
+    pred, targ = pred[keep], targ[keep]
+    guess = idxs[pred[:, idxs].argmax(-1)] if restrict else pred.argmax(-1)
+    return (guess == targ).sum().item(), len(targ)
+
+class ClassAccuracy(Metric):
+    "Top-1 accuracy over the items of `classes` (argmax over all classes, or over `classes` with `restrict`)"
+    def __init__(self, classes, restrict=False, name='top1'): store_attr('classes,restrict'); self._name = name
+    def reset(self): self.correct, self.count = 0, 0
+    def accumulate(self, learn):
+        correct, count = top1_on_classes(learn.pred.float(), learn.y, self.classes, self.restrict)
+        self.correct += correct; self.count += count
+    @property
+    def value(self): return self.correct/self.count if self.count else None
+    @property
+    def name(self): return self._name
 
 def valid_class_idxs(dls):
-    "Indices (in `dls.vocab`) of the classes that occur in the validation set"
-    return sorted(set(int(y) for y in dls.valid_ds.tls[-1]))
+    "Indices (in `dls.vocab`) of the classes of `val/` (`dls.val_classes`), else of those in the validation set"
+    return getattr(dls, 'val_classes', None) or sorted(set(int(y) for y in dls.valid_ds.tls[-1]))
+
+def val_class_metrics(dls):
+    "The two figures, on images of the `val/` classes: top-1 over all classes, and restricted to the `val/` classes"
+    idxs = valid_class_idxs(dls)
+    return [ClassAccuracy(idxs, name='top1'), ClassAccuracy(idxs, restrict=True, name='top1_val_classes')]
 
 # %% ../nbs/03_downstream.ipynb #b03f9544
 def encoder_from(encoder, arch=None):
     "An encoder from `encoder`: a file `save_encoder` wrote (its arch, or `arch`), a module, or None: random `arch`"
-    if encoder is None: return encoder_body(ifnone(arch, xresnet34))
+    if encoder is None: return encoder_body(ifnone(arch, 'xresnet34-mish-sa'))
     if isinstance(encoder, nn.Module): return encoder
     return load_encoder(encoder, arch)
 
@@ -42,44 +59,52 @@ def check_encoder_loaded(model, path):
     if differ: raise ValueError(f"The classifier's body differs from the encoder in {path} ({len(differ)} tensors, e.g. {differ[0]}).")
 
 # %% ../nbs/03_downstream.ipynb #8f5ad091
+def linear_head(n_features, n_out):
+    "The head of fastai's xresnet: average pooling and one linear layer (kaiming-initialised, zero bias)"
+    head = nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten(), nn.Linear(n_features, n_out))
+    nn.init.kaiming_normal_(head[2].weight); nn.init.zeros_(head[2].bias)
+    return head
+
 @delegates(Learner.__init__)
-def classifier_learner(dls, encoder=None, arch=None, n_out=None, loss_func=None, opt_func=ranger, metrics=None,
+def classifier_learner(dls, encoder=None, arch=None, n_out=None, seed=None, loss_func=None, opt_func=ranger, metrics=None,
                        mixed_precision=True, **kwargs):
-    "A classifier: body from `encoder` (a file of `save_encoder`, a module, or None: random `arch`, xresnet34 by default), fastai head"
+    "A classifier: body from `encoder` (a file of `save_encoder`, a module, or None: random `arch`, xresnet34-mish-sa by default), linear head"
     body = encoder_from(encoder, arch)
-    n_out = ifnone(n_out, get_c(dls))
-    model = nn.Sequential(body, create_head(num_features_model(body), n_out))
-    apply_init(model[1], nn.init.kaiming_normal_)
-    metrics = ifnone(metrics, [accuracy, accuracy_on_classes(valid_class_idxs(dls))])
+    if seed is not None: set_seed(seed, reproducible=True)      # the head, the data order, the augmentations: as for every encoder
+    model = nn.Sequential(body, linear_head(num_features_model(body), ifnone(n_out, get_c(dls))))
     learn = Learner(dls, model, loss_func=ifnone(loss_func, LabelSmoothingCrossEntropyFlat()), opt_func=opt_func,
-                    metrics=metrics, splitter=lambda m: L(m[0], m[1]).map(params), **kwargs)
+                    metrics=ifnone(metrics, val_class_metrics(dls)), splitter=lambda m: L(m[0], m[1]).map(params), **kwargs)
     if isinstance(encoder, (str, Path)): check_encoder_loaded(learn.model, encoder)
     return use_mixed_precision(learn, dls.device) if mixed_precision else learn
 
 # %% ../nbs/03_downstream.ipynb #3b4eff17
-def fit_downstream(learn, epochs=5, lr=8e-3, freeze_epochs=0, div=10):
-    "Fine-tune `learn` for `epochs` in all: `freeze_epochs` of the head alone, then all of it with `fit_flat_cos`"
+def fit_downstream(learn, epochs=5, lr=8e-3, freeze_epochs=0, div=10, cbs=None):
+    "Fine-tune `learn` for `epochs` in all: `freeze_epochs` of the head alone, then all of it with `fit_flat_cos` (with `cbs`)"
     if freeze_epochs:
         learn.freeze(); learn.fit_flat_cos(freeze_epochs, lr)
     learn.unfreeze()
-    if epochs > freeze_epochs: learn.fit_flat_cos(epochs-freeze_epochs, slice(lr/div, lr) if freeze_epochs else lr)
+    if epochs > freeze_epochs: learn.fit_flat_cos(epochs-freeze_epochs, slice(lr/div, lr) if freeze_epochs else lr, cbs=cbs)
     return learn
 
 # %% ../nbs/03_downstream.ipynb #b513c138
-@torch.no_grad()
-def encoder_features(encoder, dl):
-    "Average-pooled features of `encoder` (in eval mode) and labels for every batch of `dl`"
-    encoder.eval()
-    feats, ys = [], []
-    for xb, yb in progress_bar(dl, leave=False):
-        feats.append(encoder(xb.as_subclass(Tensor)).mean((2, 3)).float()); ys.append(yb.as_subclass(Tensor))
-    return torch.cat(feats), torch.cat(ys)
+def image_tensors(files, size, n_workers=defaults.cpus):
+    "The centre squares of `files` at `size` px, decoded once into one uint8 tensor (N, 3, `size`, `size`)"
+    return torch.stack(list(parallel(partial(load_square_image, size=size), files, n_workers=n_workers, threadpool=True, chunksize=64)))
 
-def frozen_features(dls, encoder, bs=None):
-    "Features and labels of the training and validation sets of `dls`, both with the validation transforms"
-    encoder = encoder_from(encoder).to(dls.device)
-    train_dl = dls.test_dl(dls.train_ds.items, with_labels=True, bs=ifnone(bs, dls.bs))
-    return encoder_features(encoder, train_dl), encoder_features(encoder, dls.valid)
+def class_indices(files, vocab):
+    "The index in `vocab` of each file's Image网 class"
+    o2i = {v: i for i, v in enumerate(vocab)}
+    return tensor([o2i[imagewang_label(o)] for o in files])
+
+@torch.no_grad()
+def image_features(encoder, images, bs=256, stats=imagenet_stats):
+    "Average-pooled features of `encoder` (in eval mode) for uint8 `images`, in batches of `bs` on the encoder's device"
+    device, training = first(encoder.parameters()).device, encoder.training
+    encoder.eval()
+    with torch.autocast(device.type, enabled=device.type == 'cuda'):
+        feats = [encoder(normalize_images(b.to(device).float()/255, stats)).mean((2, 3)).float() for b in images.split(bs)]
+    encoder.train(training)
+    return torch.cat(feats)
 
 # %% ../nbs/03_downstream.ipynb #371f8ca9
 def knn_accuracy(train, valid, k=20, class_idxs=None):
@@ -92,6 +117,15 @@ def knn_accuracy(train, valid, k=20, class_idxs=None):
     votes = F.one_hot(nearest, int(max(yt.max(), yv.max()))+1).sum(1)
     return (votes.argmax(1) == yv).float().mean().item()
 
+def knn_loo_accuracy(feats, y, k=20, class_idxs=None):
+    "Leave-one-out kNN top-1 of labelled `feats`: each one voted on by its `k` most similar others; `class_idxs`: only items of those classes"
+    if class_idxs is not None:
+        keep = torch.isin(y, tensor(class_idxs).to(y.device)); feats, y = feats[keep], y[keep]
+    f = F.normalize(feats, dim=1)
+    sims = (f @ f.T).fill_diagonal_(-float('inf'))
+    votes = F.one_hot(y[sims.topk(min(k, len(y)-1), dim=1).indices], int(y.max())+1).sum(1)
+    return (votes.argmax(1) == y).float().mean().item()
+
 def linear_probe_accuracy(train, valid, epochs=100, lr=1e-2, wd=1e-4, class_idxs=None):
     "Top-1 accuracy of a logistic regression trained on frozen features (full batch, Adam)"
     (xt, yt), (xv, yv) = train, valid
@@ -99,16 +133,67 @@ def linear_probe_accuracy(train, valid, epochs=100, lr=1e-2, wd=1e-4, class_idxs
     xt, xv = (xt-mean)/std, (xv-mean)/std
     lin = nn.Linear(xt.shape[1], int(max(yt.max(), yv.max()))+1).to(xt.device)
     opt = torch.optim.AdamW(lin.parameters(), lr=lr, weight_decay=wd)
-    for _ in range(epochs):
-        opt.zero_grad(); F.cross_entropy(lin(xt), yt).backward(); opt.step()
+    with torch.enable_grad():
+        for _ in range(epochs):
+            opt.zero_grad(); F.cross_entropy(lin(xt), yt).backward(); opt.step()
     with torch.no_grad(): logits = lin(xv)
-    if class_idxs is None: return (logits.argmax(1) == yv).float().mean().item()
-    return accuracy_on_classes(class_idxs)(logits, yv).item()
+    correct, count = top1_on_classes(logits, yv, ifnone(class_idxs, range(logits.shape[1])), restrict=class_idxs is not None)
+    return correct/count
 
 # %% ../nbs/03_downstream.ipynb #6471a7e9
-def evaluate_encoder(dls, encoder, k=20):
-    "kNN and linear-probe top-1 on `dls.valid` for a frozen `encoder`: 20-way, and restricted to the validation classes"
-    train, valid = frozen_features(dls, encoder)
-    idxs = valid_class_idxs(dls)
-    return dict(knn=knn_accuracy(train, valid, k), knn_val_classes=knn_accuracy(train, valid, k, idxs),
-                linear=linear_probe_accuracy(train, valid), linear_val_classes=linear_probe_accuracy(train, valid, class_idxs=idxs))
+def evaluate_encoder(path, encoder, size=64, k=20, arch=None):
+    "kNN and linear-probe top-1 on `val/` for a frozen `encoder`, from `train/` features: 20-way, and restricted to the `val/` classes"
+    files = labelled_files(path)
+    train, val = files.filter(lambda o: o.parent.parent.name == 'train'), files.filter(lambda o: o.parent.parent.name == 'val')
+    vocab = sorted({imagewang_label(o) for o in train})
+    idxs = sorted(set(class_indices(val, vocab).tolist()))
+    encoder = encoder_from(encoder, arch).to(default_device())
+    feats = [(image_features(encoder, image_tensors(fs, size)), class_indices(fs, vocab).to(default_device())) for fs in (train, val)]
+    return dict(knn=knn_accuracy(*feats, k), knn_val_classes=knn_accuracy(*feats, k, idxs),
+                linear=linear_probe_accuracy(*feats), linear_val_classes=linear_probe_accuracy(*feats, class_idxs=idxs))
+
+# %% ../nbs/03_downstream.ipynb #4c5af8a1
+def holdout_images(path, size=64, pct=0.2, seed=42):
+    "The labelled hold-out of `train/` in memory: uint8 images, class indices (among the sorted 20 classes), the `val/` classes' indices"
+    train = L(get_image_files(Path(path)/'train'))
+    vocab = sorted({imagewang_label(o) for o in train})
+    hold = usable_image_files(stratified_holdout(train, pct, seed), what='hold-out images')
+    val_classes = [vocab.index(imagewang_label(o/'x')) for o in class_folders(Path(path)/'val')]
+    return image_tensors(hold, size), class_indices(hold, vocab), val_classes
+
+class RepresentationMonitor(Callback):
+    "After each epoch, kNN (leave-one-out) and linear-probe top-1 of the encoder `learn.model[0]` on frozen features of labelled `images`"
+    order = Recorder.order-1                    # measured before the Recorder logs the epoch
+    names = 'knn', 'knn_val_classes', 'linear'
+    def __init__(self, images, labels, val_classes, k=20, bs=256): store_attr(); self.latest, self.history = {}, []
+
+    @classmethod
+    def from_folder(cls, path, size=64, **kwargs):
+        "A monitor on the hold-out of the Image网 folder `path`, decoded at `size` px"
+        return cls(*holdout_images(path, size), **kwargs)
+
+    def measure(self):
+        feats = image_features(self.learn.model[0], self.images, self.bs)
+        y = self.labels.to(feats.device)
+        return dict(knn=knn_loo_accuracy(feats, y, self.k), knn_val_classes=knn_loo_accuracy(feats, y, self.k, self.val_classes),
+                    linear=linear_probe_accuracy((feats[0::2], y[0::2]), (feats[1::2], y[1::2])))
+
+    def before_fit(self):
+        if not any(getattr(m, 'metric_name', None) in self.names for m in self.learn.metrics):
+            self.learn.metrics = self.learn.metrics + [ValueMetric(partial(self.latest.get, n), n) for n in self.names]
+        self.history = [dict(epoch=0, **self.measure())]
+
+    def after_validate(self):
+        if hasattr(self.learn, 'gather_preds') or not hasattr(self.learn, 'n_epoch'): return   # predictions, not an epoch
+        self.latest.update(self.measure())
+        self.history.append(dict(epoch=self.epoch+1, **self.latest))
+
+    def plot(self, ax=None, title=None):
+        "Hold-out top-1 of the monitor's measures against pretext epochs (0: before training)"
+        ax = ifnone(ax, plt.subplots(figsize=(6, 3.5))[1])
+        df = pd.DataFrame(self.history).groupby('epoch').last()
+        for n, label in zip(self.names, ['kNN, 20 classes', 'kNN, dog images', 'linear probe, 20 classes']):
+            ax.plot(df.index, 100*df[n], 'o-', label=label)
+        ax.set_xlabel('pretext epoch'); ax.set_ylabel('hold-out top-1 (%)'); ax.legend(fontsize=8)
+        if title: ax.set_title(title)
+        return ax

@@ -4,7 +4,7 @@
 
 # %% ../nbs/02_pretext.ipynb #e829a3c1
 from __future__ import annotations
-import inspect
+import inspect, random
 from fastai.vision.all import *
 from fastai.vision.models.unet import DynamicUnet, _get_sz_change_idxs
 from fastai.vision import models as fastai_models
@@ -13,24 +13,38 @@ from .transforms import *
 import sslwang
 
 # %% auto #0
-__all__ = ['PRETEXT_LEARNERS', 'encoder_body', 'arch_by_name', 'init_settings', 'PretextTask', 'normalize_images',
+__all__ = ['BODY_OPTIONS', 'PRETEXT_LEARNERS', 'encoder_body', 'arch_by_name', 'init_settings', 'PretextTask', 'normalize_images',
            'RestorationTask', 'ColorizationTask', 'PretextLearner', 'cpu_has_bf16', 'CPUMixedPrecision',
            'single_pixel_strided_convs', 'sample_input', 'use_mixed_precision', 'adamw', 'pretext_learner',
            'greyblur_learner', 'inpainting_learner', 'colorization_learner', 'identity_baseline',
            'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss', 'atomic_torch_save', 'save_encoder',
-           'read_encoder_file', 'load_encoder', 'EpochCheckpoint']
+           'read_encoder_file', 'load_encoder', 'rng_states', 'set_rng_states', 'EpochCheckpoint']
 
 # %% ../nbs/02_pretext.ipynb #bcf2a615
-def encoder_body(arch=xresnet34, n_in=3):
-    "The convolutional body of `arch` (pooling and head cut off), from random weights"
-    return create_body(arch(), n_in=n_in, pretrained=False, cut=model_meta.get(arch, {}).get('cut'))
+def encoder_body(arch='xresnet34-mish-sa', n_in=3):
+    "The convolutional body of `arch` (a model function or its name, see `arch_by_name`), pooling and head cut off, from random weights"
+    arch = arch_by_name(arch) if isinstance(arch, str) else arch
+    meta = model_meta.get(getattr(arch, 'base', arch), {})
+    return create_body(arch(), n_in=n_in, pretrained=False, cut=meta.get('cut'))
 
 # %% ../nbs/02_pretext.ipynb #eccd5034
+BODY_OPTIONS = dict(mish=dict(act_cls=Mish), sa=dict(sa=True))
+
 def arch_by_name(name):
-    "The fastai xresnet or torchvision model function called `name`, e.g. 'xresnet34'"
-    arch = getattr(fastai_models.xresnet, name, None) or getattr(fastai_models, name, None)
-    if not callable(arch): raise ValueError(f"Unknown arch {name!r}: use an xresnet (xresnet18, xresnet34, xresnet50, …) or a torchvision resnet.")
-    return arch
+    "The model function called `name`: an xresnet or torchvision resnet, with `-mish` and `-sa` options for xresnets, e.g. 'xresnet18-mish-sa'"
+    if callable(name): return name
+    base, *options = name.split('-')
+    arch = getattr(fastai_models.xresnet, base, None) or getattr(fastai_models, base, None)
+    if not callable(arch): raise ValueError(f"Unknown arch {name!r}: use an xresnet (xresnet18, xresnet34, xresnet50, …), "
+                                            "optionally with -mish and -sa (e.g. xresnet18-mish-sa), or a torchvision resnet.")
+    if not options: return arch
+    unknown = [o for o in options if o not in BODY_OPTIONS]
+    if unknown or not base.startswith('xresnet'): raise ValueError(
+        f"{name!r}: only xresnets take options, and the options are {', '.join('-'+o for o in BODY_OPTIONS)}, in that order.")
+    if options != [o for o in BODY_OPTIONS if o in options]: raise ValueError(f"{name!r}: write the options in the order {'-'.join(BODY_OPTIONS)}.")
+    body = partial(arch, **merge(*[BODY_OPTIONS[o] for o in options]))
+    body.__name__, body.base = name, arch
+    return body
 
 # %% ../nbs/02_pretext.ipynb #8bff0922
 def init_settings(o):
@@ -170,9 +184,9 @@ def adamw(params, **kwargs):
 
 # %% ../nbs/02_pretext.ipynb #88f95c13
 @delegates(Learner.__init__)
-def pretext_learner(dls, task, arch=xresnet34, img_size=None, loss_func=None, metrics=None, opt_func=adamw, cbs=None, mixed_precision=True, **kwargs):
-    "A `PretextLearner` training `task` on the clean images of `dls` with an `arch` encoder from random weights"
-    img_size = ifnone(img_size, tuple(dls.one_batch()[0].shape[-2:]))
+def pretext_learner(dls, task, arch='xresnet34-mish-sa', img_size=None, loss_func=None, metrics=None, opt_func=adamw, cbs=None, mixed_precision=True, **kwargs):
+    "A `PretextLearner` training `task` on the clean images of `dls` with an `arch` encoder (a model function or its name) from random weights"
+    arch, img_size = arch_by_name(arch), ifnone(img_size, tuple(dls.one_batch()[0].shape[-2:]))
     learn = PretextLearner(dls, task.create_model(arch, img_size), loss_func=ifnone(loss_func, task.loss_func),
                            metrics=ifnone(metrics, task.metrics), opt_func=opt_func, cbs=[task, *L(cbs)], **kwargs)
     learn.arch, learn.img_size = arch, img_size
@@ -300,22 +314,35 @@ def load_encoder(path, arch=None):
     return body
 
 # %% ../nbs/02_pretext.ipynb #b12e81ab
+def rng_states(dl=None):
+    "The states of Python's, NumPy's and PyTorch's random generators, and of `dl`'s own (its shuffling)"
+    return dict(python=random.getstate(), numpy=np.random.get_state(), torch=torch.get_rng_state(),
+                cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None, dl=getattr(dl, 'rng', random).getstate())
+
+def set_rng_states(states, dl=None):
+    "Put the random generators (and `dl`'s) back in the `states` that `rng_states` read"
+    random.setstate(states['python']); np.random.set_state(states['numpy']); torch.set_rng_state(states['torch'])
+    if states['cuda'] is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all(states['cuda'])
+    if hasattr(dl, 'rng'): dl.rng.setstate(states['dl'])
+
 class EpochCheckpoint(Callback):
-    "Save model and optimizer after each epoch to `path`; with `resume`, continue after the last saved epoch"
+    "Save model, optimizer and random states after each epoch to `path`; with `resume`, continue after the last saved epoch"
     order = SkipToEpoch.order
     def __init__(self, path, resume=False): self.path, self.resume = Path(path), resume
 
     def before_fit(self):
-        self.done = -1
+        self.done, self.state = -1, None
         if not (self.resume and self.path.exists()): return
-        state = torch.load(self.path, map_location=self.dls.device or 'cpu', weights_only=False)
-        self.learn.model.load_state_dict(state['model']); self.learn.opt.load_state_dict(state['opt'])
-        self.done = state['epoch']
+        self.state = torch.load(self.path, map_location=self.dls.device or 'cpu', weights_only=False)
+        self.learn.model.load_state_dict(self.state['model']); self.learn.opt.load_state_dict(self.state['opt'])
+        self.done = self.state['epoch']
         if self.done >= self.n_epoch-1: print(f'{self.path} already holds all {self.n_epoch} epochs.')
 
     def before_epoch(self):
         if self.epoch <= self.done: raise CancelEpochException
+        if self.state is not None: set_rng_states(self.state['rng'], self.dls.train); self.state = None
 
     def after_epoch(self):
         if self.epoch > self.done:
-            atomic_torch_save(dict(model=self.learn.model.state_dict(), opt=self.learn.opt.state_dict(), epoch=self.epoch), self.path)
+            atomic_torch_save(dict(model=self.learn.model.state_dict(), opt=self.learn.opt.state_dict(), epoch=self.epoch,
+                                   rng=rng_states(self.dls.train)), self.path)
