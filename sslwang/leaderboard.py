@@ -4,7 +4,9 @@
 
 # %% ../nbs/04_leaderboard.ipynb #c87d9bfc
 from __future__ import annotations
-import argparse, json, platform, subprocess, sys, time, typing
+import argparse, hashlib, json, os, platform, subprocess, sys, time, typing
+from contextlib import contextmanager
+from scipy import stats
 from fastcore.docments import docments
 from fastai.vision.all import *
 import fastai, sslwang
@@ -13,34 +15,50 @@ from .pretext import *
 from .downstream import *
 
 # %% auto #0
-__all__ = ['OFFICIAL_LEADERBOARD', 'PRETEXT_CHOICES', 'append_row', 'read_results', 'git_commit', 'environment', 'encoder_file',
-           'pretext_encoder', 'leaderboard', 'matching_runs', 'percent_mean_std', 'summarize', 'leaderboard_table',
-           'plot_leaderboard', 'parse_seeds', 'leaderboard_cli', 'cli_parser', 'main']
+__all__ = ['OFFICIAL_LEADERBOARD', 'PRETEXT_CHOICES', 'BASE_SETTINGS', 'PRETEXT_SETTINGS', 'file_lock', 'read_results',
+           'append_row', 'git_commit', 'environment', 'setting_id', 'encoder_file', 'pretext_encoder', 'leaderboard',
+           'matching_runs', 'percent_mean_std', 'paired_difference', 'format_difference', 'summarize', 'entry_name',
+           'leaderboard_table', 'plot_leaderboard', 'parse_seeds', 'leaderboard_cli', 'cli_parser', 'main']
 
 # %% ../nbs/04_leaderboard.ipynb #1ffdd0f8
 OFFICIAL_LEADERBOARD = pd.DataFrame([
     (128, 5, 72.94, '5, mean', 'SwAV'), (128, 20, 72.18, '3, mean', 'SwAV'), (128, 80, 69.53, '1', 'SwAV'),
     (128, 200, 66.04, '1', 'SwAV'), (192, 5, 77.07, '5, mean', 'SwAV'), (192, 20, 77.81, '3, mean', 'SwAV'),
     (192, 80, 74.90, '1', 'SwAV'), (192, 200, 71.77, '1', 'SwAV'), (256, 5, 79.56, '5, mean', 'SwAV'),
-    (256, 20, 79.20, '3, mean', 'SwAV'), (256, 80, 77.61, '5, mean ± 0.34', 'SESEMI'),
-    (256, 200, 77.79, '3, mean ± 0.38', 'SESEMI')], columns=['size', 'epochs', 'accuracy', 'runs', 'method'])
+    (256, 20, 79.20, '3, mean', 'SwAV'), (256, 80, 78.41, 'mean ± 0.39', 'SESEMI'),
+    (256, 200, 79.27, 'mean ± 0.20', 'SESEMI')], columns=['size', 'epochs', 'accuracy', 'runs', 'method'])
 
 # %% ../nbs/04_leaderboard.ipynb #6a7145ec
 try: import fcntl
 except ImportError: fcntl = None     # Windows: no lock between processes
 
-def append_row(path, row:dict):
-    "Append `row` to the CSV at `path` atomically (new columns are added; old rows are kept), one process at a time"
+@contextmanager
+def file_lock(path, wait=True):
+    "Hold an exclusive lock on `path` (made if missing) for the block; with `wait=False`, yield False at once if another process holds it"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.with_name(f'.{path.name}.lock'), 'w') as lock:
-        if fcntl: fcntl.flock(lock, fcntl.LOCK_EX)       # released when the file closes
-        df = pd.concat([read_results(path), pd.DataFrame([row])], ignore_index=True)
-        with atomic_write(path) as tmp: df.to_csv(tmp, index=False)
-    return df
+    with open(path, 'w') as f:
+        if fcntl is None: yield True; return
+        try: fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError: yield False; return
+        yield True                                            # released when the file closes
 
 def read_results(path):
     "The results CSV at `path` (empty if there is none yet)"
     return pd.read_csv(path) if Path(path).exists() else pd.DataFrame()
+
+def append_row(path, row:dict):
+    "Append `row` to the CSV at `path` atomically (new columns are added; old rows are kept), one process at a time"
+    path = Path(path)
+    with file_lock(path.with_name(f'.{path.name}.lock')):
+        try: old = read_results(path)
+        except Exception as e:                                # never lose a finished run to a broken results file
+            beside = path.with_name(f"{path.stem}.row-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.csv")
+            with atomic_write(beside) as tmp: pd.DataFrame([row]).to_csv(tmp, index=False)
+            raise ValueError(f"{path} can't be read ({type(e).__name__}: {e}); this run's row is saved in {beside}. "
+                             f"Repair or move {path.name}, then append the row to it.") from e
+        df = pd.concat([old, pd.DataFrame([row])], ignore_index=True)
+        with atomic_write(path) as tmp: df.to_csv(tmp, index=False)
+    return df
 
 # %% ../nbs/04_leaderboard.ipynb #c848a490
 def git_commit():
@@ -60,47 +78,67 @@ from . import rotation, jigsaw, context, superres
 PRETEXT_CHOICES = ['none', *PRETEXT_LEARNERS]
 
 # %% ../nbs/04_leaderboard.ipynb #404232bd
-def encoder_file(out, pretext, arch, size, bs, epochs, lr, include_valid=False):
-    "Where the leaderboard keeps the encoder of `pretext` trained with these settings (`fit_one_cycle(epochs, lr)`)"
-    return Path(out)/'encoders'/f"{pretext}-{arch}-{size}px-{epochs}ep-bs{bs}-lr{lr:g}{'-withval' if include_valid else ''}.pth"
+def setting_id(settings:dict):
+    "Eight hex digits that name `settings` (any JSON-able values)"
+    return hashlib.sha1(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:8]
 
-def pretext_encoder(path, pretext, size, arch, bs, epochs, lr, out, include_valid=False):
-    "File of the `pretext` encoder for these settings: from the cache in `out/encoders/`, or trained (resumably) now"
+def encoder_file(out, pretext, arch, size, bs, epochs, lr, folders=('unsup', 'train'), include_valid=False):
+    "Where the leaderboard keeps the encoder of `pretext` trained with these settings (`fit_one_cycle(epochs, lr)` on `folders`)"
+    folders = pretext_folders(folders, include_valid)
+    sid = setting_id(dict(pretext=pretext, arch=arch, size=size, bs=bs, epochs=epochs, lr=lr, folders=folders, sslwang=sslwang.__version__))
+    return Path(out)/'encoders'/f"{pretext}-{arch}-{size}px-{epochs}ep-bs{bs}-lr{lr:g}-{'+'.join(folders)}-{sid}.pth"
+
+def pretext_encoder(path, pretext, size, arch, bs, epochs, lr, out, folders=('unsup', 'train'), include_valid=False):
+    "File of the `pretext` encoder for these settings: from the cache in `out/encoders/`, or trained (resumably, monitored) now"
     if pretext == 'none': return None
-    if pretext not in PRETEXT_LEARNERS: raise ValueError(f"Unknown pretext {pretext!r}: choose from {', '.join(PRETEXT_CHOICES)}.")
-    fn = encoder_file(out, pretext, arch, size, bs, epochs, lr, include_valid)
+    fn = encoder_file(out, pretext, arch, size, bs, epochs, lr, folders, include_valid)
     if fn.exists(): return fn
-    dls = unsup_dls(path, size=size, bs=bs, include_valid=include_valid)
-    learn = PRETEXT_LEARNERS[pretext](dls, arch=arch_by_name(arch))
+    dls = unsup_dls(path, size=size, bs=bs, folders=folders, include_valid=include_valid)
+    monitor = RepresentationMonitor.from_folder(path, size)
+    learn = PRETEXT_LEARNERS[pretext](dls, arch=arch, cbs=monitor)
     learn.fit_one_cycle(epochs, lr, cbs=EpochCheckpoint(Path(out)/'checkpoints'/fn.name, resume=True))
+    with atomic_write(fn.with_suffix('.monitor.csv')) as tmp: pd.DataFrame(monitor.history).to_csv(tmp, index=False)
+    monitor.plot(title=fn.stem); plt.savefig(fn.with_suffix('.monitor.png'), bbox_inches='tight'); plt.close('all')
     return save_encoder(learn, fn)
 
 # %% ../nbs/04_leaderboard.ipynb #4f11041c
-def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_epochs=15, arch='xresnet34', bs=64,
-                lr=8e-3, pretext_lr=3e-3, out='results', include_valid=False, seeds=None):
-    "Pretrain `pretext` (cached), fine-tune `runs` seeds (or only `seeds`) for `epochs`, append each to `out/results.csv`; return the summary"
+def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_epochs=15, arch='xresnet34-mish-sa', bs=64,
+                lr=8e-3, pretext_lr=3e-3, out='results', folders=('unsup', 'train'), include_valid=False, valid='val',
+                seeds=None, demo=False, pretext_bs=None):
+    "Pretrain `pretext` on `folders` (cached), fine-tune `runs` paired seeds (or only `seeds`) for `epochs`, append each to `out/results.csv`; return the summary"
     seeds = list(range(runs)) if seeds is None else listify(seeds)
     if not set(seeds) <= set(range(runs)): raise ValueError(f"Seeds {seeds} are not all among the {runs} runs' seeds 0 … {runs-1}: raise --runs or drop them.")
-    path = imagewang_path(160 if size <= 160 else 320, data)
-    settings = dict(data=str(path), size=size, epochs=epochs, arch=arch, bs=bs, lr=lr, pretext=pretext,
-                    pretext_epochs=pretext_epochs if pretext != 'none' else 0, pretext_lr=pretext_lr if pretext != 'none' else 0,
-                    include_valid=include_valid)
-    encoder = pretext_encoder(path, pretext, size, arch, bs, pretext_epochs, pretext_lr, out, include_valid)
-    env, csv = environment(), Path(out)/'results.csv'     # the commit and versions that this process runs
-    encoder_info = dict(encoder=str(encoder), pretext_settings=json.dumps(read_encoder_file(encoder)['settings'])) if encoder else dict(encoder='', pretext_settings='')
-    done = set(matching_runs(read_results(csv), settings).get('seed', []))
+    if pretext not in PRETEXT_CHOICES: raise ValueError(f"Unknown pretext {pretext!r}: choose from {', '.join(PRETEXT_CHOICES)}.")
+    arch_by_name(arch)
+    path = imagewang_path(160 if size <= 160 else 320, data).resolve()
+    labelled_files(path)                                  # bad labelled data stops here, before any training
+    pre = pretext != 'none'
+    settings = dict(data=str(path), demo=demo, valid=valid, size=size, epochs=epochs, arch=arch, bs=bs, lr=lr, sslwang=sslwang.__version__,
+                    pretext=pretext, pretext_epochs=pretext_epochs if pre else 0, pretext_lr=pretext_lr if pre else 0, pretext_bs=ifnone(pretext_bs, bs) if pre else 0,
+                    pretext_folders='+'.join(pretext_folders(folders, include_valid)) if pre else '', include_valid=include_valid and pre)
+    encoder = pretext_encoder(path, pretext, size, arch, ifnone(pretext_bs, bs), pretext_epochs, pretext_lr, out, folders, include_valid)
+    settings['pretext_settings'] = json.dumps(read_encoder_file(encoder)['settings']) if encoder else ''
+    env, csv, sid = environment(), Path(out)/'results.csv', setting_id(settings)     # the commit and versions that this process runs
     for seed in seeds:
-        if seed in done: continue
-        set_seed(seed, reproducible=True)
-        start = time.time()
-        learn = classifier_learner(imagewang_dls(path, size=size, bs=bs), encoder, arch=arch_by_name(arch))
-        fit_downstream(learn, epochs, lr)
-        _, top1, top1_val_classes = learn.validate()
-        append_row(csv, {**env, 'date': time.strftime('%Y-%m-%dT%H:%M:%S'), **settings, **encoder_info,
-                         'seed': seed, 'top1': float(top1), 'top1_val_classes': float(top1_val_classes), 'seconds': round(time.time()-start)})
-    return summarize(matching_runs(read_results(csv), settings))
+        with file_lock(Path(out)/'claims'/f'{sid}-seed{seed}.lock', wait=False) as mine:
+            if not mine: print(f'Seed {seed} of this setting is running in another process: skipped here.'); continue
+            if seed in set(matching_runs(read_results(csv), settings).get('seed', [])): continue
+            start, ckpt = time.time(), Path(out)/'checkpoints'/f'run-{sid}-seed{seed}.pth'
+            set_seed(seed, reproducible=True)
+            learn = classifier_learner(imagewang_dls(path, size=size, bs=bs, valid=valid), encoder, arch=arch, seed=seed)
+            fit_downstream(learn, epochs, lr, cbs=EpochCheckpoint(ckpt, resume=True))
+            _, top1, top1_val_classes = learn.validate()
+            append_row(csv, {**env, 'date': time.strftime('%Y-%m-%dT%H:%M:%S'), **settings, 'encoder': str(encoder or ''),
+                             'seed': seed, 'top1': float(top1), 'top1_val_classes': float(top1_val_classes), 'seconds': round(time.time()-start)})
+            ckpt.unlink(missing_ok=True)
+    results = read_results(csv)
+    base = {k: v for k, v in settings.items() if k in BASE_SETTINGS}
+    return summarize(matching_runs(results, base).query("pretext == 'none' or pretext == @pretext"))
 
 # %% ../nbs/04_leaderboard.ipynb #05bf2c7e
+BASE_SETTINGS = ['data', 'demo', 'valid', 'size', 'epochs', 'arch', 'bs', 'lr', 'sslwang']   # what a row and its random-init pair share
+PRETEXT_SETTINGS = ['pretext', 'pretext_epochs', 'pretext_lr', 'pretext_bs', 'pretext_folders', 'include_valid', 'pretext_settings']
+
 def matching_runs(results, settings):
     "Rows of `results` with these `settings`"
     if not len(results): return results
@@ -108,44 +146,76 @@ def matching_runs(results, settings):
     for k, v in settings.items():
         if k not in results: return results.iloc[:0]
         col = results[k]
-        numeric = pd.api.types.is_numeric_dtype(col) and isinstance(v, (int, float))
-        keep &= np.isclose(col.astype(float), float(v)) if numeric else (col.astype(str) == str(v)).values
+        numeric = pd.api.types.is_numeric_dtype(col) and isinstance(v, (int, float)) and not isinstance(v, bool)
+        keep &= np.isclose(col.astype(float), float(v)) if numeric else (col.fillna('').astype(str) == str(v)).values
     return results[keep]
 
 def percent_mean_std(o):
-    "Mean ± std of the fractions `o` in %; just the value when there is one"
-    return f'{100*o.mean():.2f}' + (f' ± {100*o.std(ddof=0):.2f}' if len(o) > 1 else '')
+    "Mean ± sample standard deviation (ddof=1) of the fractions `o` in %; just the value when there is one"
+    return f'{100*o.mean():.2f}' + (f' ± {100*o.std(ddof=1):.2f}' if len(o) > 1 else '')
+
+def paired_difference(runs, baseline, col):
+    "Mean difference in % of `col` between `runs` and `baseline` over their shared seeds, with its 95% t-interval and the number of pairs"
+    m = runs.merge(baseline[['seed', col]], on='seed', suffixes=('', '_base'))
+    d = 100*(m[col] - m[col+'_base'])
+    if len(d) < 2: return (d.mean() if len(d) else np.nan), np.nan, np.nan, len(d)
+    half = stats.t.ppf(0.975, len(d)-1) * d.std(ddof=1) / np.sqrt(len(d))
+    return d.mean(), d.mean()-half, d.mean()+half, len(d)
+
+def format_difference(mean, lo, hi, n):
+    "A paired difference as '+1.23 [-0.40, +2.86]'; '(better)' where the interval excludes 0"
+    if n == 0: return ''
+    if n < 2: return f'{mean:+.2f} (1 pair: no interval)'
+    return f'{mean:+.2f} [{lo:+.2f}, {hi:+.2f}]' + (' (better)' if lo > 0 else ' (worse)' if hi < 0 else '')
 
 def summarize(results):
-    "Mean ± std of top-1 (20-way and over the validation classes) per setting, in %"
+    "Per setting (never pooling two): runs, mean ± std of both figures in %, and the paired difference to random init with its 95% interval"
     if not len(results): return pd.DataFrame()
-    g = results.groupby(['size', 'epochs', 'arch', 'pretext', 'pretext_epochs'])
-    return pd.DataFrame({'runs': g.size(), 'top1': g.top1.agg(percent_mean_std),
-        'top1_val_classes': g.top1_val_classes.agg(percent_mean_std),
-        'minutes_per_run': g.seconds.mean().div(60).round(1)}).reset_index()
+    results = results.assign(**{k: results[k].fillna('') for k in ('pretext_folders', 'pretext_settings') if k in results})
+    keys = [k for k in BASE_SETTINGS + PRETEXT_SETTINGS if k in results]
+    rows = []
+    for setting, r in results.groupby(keys, dropna=False, sort=False):
+        row = dict(zip(keys, setting), runs=len(r), top1=percent_mean_std(r.top1), top1_val_classes=percent_mean_std(r.top1_val_classes),
+                   minutes_per_run=round(r.seconds.mean()/60, 1))
+        if row['pretext'] != 'none':
+            base = matching_runs(results, {**{k: row[k] for k in BASE_SETTINGS if k in row}, 'pretext': 'none'})
+            for col in ('top1', 'top1_val_classes'): row[f'{col}_vs_random'] = format_difference(*paired_difference(r, base, col))
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values(['size', 'epochs', 'pretext_epochs'], kind='stable').reset_index(drop=True)
 
 # %% ../nbs/04_leaderboard.ipynb #18845e21
-def leaderboard_table(results, official=None):
-    "A Markdown table of our summarized `results` with the official entries of the same size (or any size) and epochs"
+def entry_name(r):
+    "How the table names a summarized row: the task, its pretext epochs and folders, and any departure from the protocol"
+    name = (f"sslwang {r.pretext} ({r.pretext_epochs} pretext epoch{'s' if r.pretext_epochs != 1 else ''} on {r.pretext_folders})"
+            if r.pretext != 'none' else 'sslwang (random init)')
+    departures = [o for o, on in [('pretrained on val/ too', r.include_valid), ('demo data', r.demo), ('on the hold-out of train/', r.valid == 'holdout')] if on]
+    return f"{name}, {r.arch}" + ''.join(f' [{o}]' for o in departures)
+
+def leaderboard_table(summary, official=None):
+    "A Markdown table of `summarize`d results, each row's paired difference to random init, and the official entries of the same size (or any size) and epochs"
     official = ifnone(official, OFFICIAL_LEADERBOARD)
-    rows = ['| size | epochs | entry | top-1 (%) | top-1 on the 10 val classes (%) | runs |', '|---|---|---|---|---|---|']
-    for r in results.itertuples():
-        entry = f'sslwang {r.pretext}' + (f" ({r.pretext_epochs} pretext epoch{'s' if r.pretext_epochs != 1 else ''})" if r.pretext != 'none' else ' (random init)')
-        rows.append(f'| {r.size} | {r.epochs} | {entry}, {r.arch} | {r.top1} | {r.top1_val_classes} | {r.runs} |')
-    same = official.merge(results[['size', 'epochs']].drop_duplicates())
-    if not len(same): same = official[official.epochs.isin(results.epochs)]     # no official entry at this size
+    rows = ['| size | epochs | entry | top-1 (%) | vs random init, paired (95% CI) | top-1 on the 10 val classes (%) | vs random init, paired (95% CI) | runs |',
+            '|---|---|---|---|---|---|---|---|']
+    for r in summary.fillna('').itertuples():
+        rows.append(f'| {r.size} | {r.epochs} | {entry_name(r)} | {r.top1} | {getattr(r, "top1_vs_random", "")} | '
+                    f'{r.top1_val_classes} | {getattr(r, "top1_val_classes_vs_random", "")} | {r.runs} |')
+    same = official.merge(summary[['size', 'epochs']].drop_duplicates())
+    if not len(same): same = official[official.epochs.isin(summary.epochs)]     # no official entry at this size
     for o in same.itertuples():
-        rows.append(f'| {o.size} | {o.epochs} | official: {o.method} | {o.accuracy:.2f} | | {o.runs} |')
+        rows.append(f'| {o.size} | {o.epochs} | official: {o.method} | {o.accuracy:.2f} | | | | {o.runs} |')
     return '\n'.join(rows)
 
 def plot_leaderboard(results, official=None, ax=None):
-    "Top-1 against epochs: ours (mean and spread of runs) beside the official entries"
+    "Top-1 against epochs: ours (mean and sample std of runs, one line per setting) beside the official entries"
     ax, official = ifnone(ax, plt.subplots(figsize=(7, 4))[1]), ifnone(official, OFFICIAL_LEADERBOARD)
     for size, o in official.groupby('size'): ax.plot(o.epochs, o.accuracy, 'o--', alpha=0.6, label=f'official, {size}px')
-    for (size, pretext, arch), r in results.groupby(['size', 'pretext', 'arch']):
+    results = results.assign(**{k: results[k].fillna('') for k in ('pretext_folders', 'pretext_settings') if k in results})
+    keys = [k for k in BASE_SETTINGS + PRETEXT_SETTINGS if k in results and k != 'epochs']
+    for _, r in results.groupby(keys, dropna=False, sort=False):
         g = r.groupby('epochs').top1
-        ax.errorbar(g.mean().index, 100*g.mean(), yerr=100*g.std(ddof=0).fillna(0), fmt='s-', capsize=3, label=f'sslwang {pretext}, {arch}, {size}px')
-    ax.set_xscale('log'); ax.set_xlabel('downstream epochs'); ax.set_ylabel('top-1 on val/ (%)'); ax.legend(fontsize=8)
+        ax.errorbar(g.mean().index, 100*g.mean(), yerr=100*g.std(ddof=1).fillna(0), fmt='s-', capsize=3,
+                    label=f"{entry_name(r.iloc[0])}, {r['size'].iloc[0]}px")
+    ax.set_xscale('log'); ax.set_xlabel('downstream epochs'); ax.set_ylabel('top-1 on val/ (%)'); ax.legend(fontsize=7)
     return ax
 
 # %% ../nbs/04_leaderboard.ipynb #4b4bdaf1
@@ -158,23 +228,26 @@ def leaderboard_cli(
     data:str=None, # Image网 folder (default: download the 160 or 320 px version with fastai's untar_data)
     size:int=128, # image size: the leaderboard has 128, 192 and 256
     epochs:int=5, # downstream epochs: the leaderboard has 5, 20, 80 and 200
-    runs:int=5, # fine-tuning runs, seeds 0 … runs-1
+    runs:int=5, # fine-tuning runs, seeds 0 … runs-1 (paired with random init's seeds)
     pretext:str='none', # pretext task (none for the random-init baseline): none, greyblur, inpainting, colorization, …
     pretext_epochs:int=15, # pretext training epochs
-    arch:str='xresnet34', # encoder arch
-    bs:int=64, # batch size (pretext and downstream)
+    pretext_folders:str='unsup,train', # Image网 folders the pretext task learns from: unsup,train or unsup
+    arch:str='xresnet34-mish-sa', # encoder body: an xresnet with -mish and -sa options, e.g. xresnet18-mish-sa, or xresnet18 (ReLU)
+    bs:int=64, # batch size (downstream, and pretext unless --pretext-bs)
+    pretext_bs:int=None, # pretext batch size (default: --bs)
     lr:float=8e-3, # downstream learning rate
     pretext_lr:float=3e-3, # pretext learning rate
+    valid:str='val', # val: the leaderboard's figure; holdout: a stratified 20% of train/, for every choice
     out:str='results', # folder for results.csv, encoders and checkpoints
     include_valid:bool=False, # pretrain on val/ images too (a departure from the protocol; only to compare with entries that did)
     seeds:str=None, # comma-separated seeds to run in this process, e.g. 2 or 0,1 (default: all of 0 … runs-1)
     demo:bool=False): # use a small synthetic Image网 generated in `out` (a quick offline check), not real data
     "Run the Image网 leaderboard protocol and print the result beside the official board"
     if demo: data = make_tiny_imagewang(Path(out)/'tiny-imagewang', size=max(size, 32))
-    summary = leaderboard(data, size, epochs, runs, pretext, pretext_epochs, arch, bs, lr, pretext_lr, out, include_valid,
-                          seeds=None if seeds is None else parse_seeds(seeds))
-    results = read_results(Path(out)/'results.csv')
+    summary = leaderboard(data, size, epochs, runs, pretext, pretext_epochs, arch, bs, lr, pretext_lr, out, pretext_folders.split(','),
+                          include_valid, valid, seeds=None if seeds is None else parse_seeds(seeds), demo=demo, pretext_bs=pretext_bs)
     print(leaderboard_table(summary))
+    results = matching_runs(read_results(Path(out)/'results.csv'), dict(valid=valid, demo=demo))
     plot_leaderboard(results[results['size'] == size]); plt.savefig(Path(out)/f'leaderboard-{size}px.png', bbox_inches='tight')
     return summary
 

@@ -304,7 +304,7 @@ def read_encoder_file(path):
 def load_encoder(path, arch=None):
     "Rebuild the encoder saved at `path` (arch from the file, or `arch`, which must match it) with its weights"
     state = read_encoder_file(path)
-    arch = ifnone(arch, arch_by_name(state['arch']))
+    arch = arch_by_name(ifnone(arch, state['arch']))
     if arch.__name__ != state['arch']:
         raise ValueError(f"{path} holds a {state['arch']} encoder ({state['task']} task); it can't be loaded into {arch.__name__}.")
     body = encoder_body(arch)
