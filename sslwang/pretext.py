@@ -321,8 +321,9 @@ def rng_states(dl=None):
 
 def set_rng_states(states, dl=None):
     "Put the random generators (and `dl`'s) back in the `states` that `rng_states` read"
-    random.setstate(states['python']); np.random.set_state(states['numpy']); torch.set_rng_state(states['torch'])
-    if states['cuda'] is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all(states['cuda'])
+    random.setstate(states['python']); np.random.set_state(states['numpy'])
+    torch.set_rng_state(states['torch'].cpu())            # a checkpoint loaded onto the GPU moved these there too
+    if states['cuda'] is not None and torch.cuda.is_available(): torch.cuda.set_rng_state_all([o.cpu() for o in states['cuda']])
     if hasattr(dl, 'rng'): dl.rng.setstate(states['dl'])
 
 class EpochCheckpoint(Callback):

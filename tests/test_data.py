@@ -1,4 +1,4 @@
-import shutil, warnings
+import re, shutil, warnings
 import pytest
 from sslwang.data import *
 from fastai.vision.all import get_image_files, Path
@@ -50,3 +50,29 @@ def test_real_sample(sample):
     assert summary.images.sum() == 440 and summary.greyscale.sum() > 0
     udls = unsup_dls(sample, size=64, bs=16, num_workers=0)
     assert len(udls.train_ds) + len(udls.valid_ds) == 360
+
+def _copy(tiny, tmp_path):
+    data = tmp_path/'data'; shutil.copytree(tiny, data); return data
+
+@pytest.mark.parametrize('damage, error, says', [
+    (lambda d: shutil.rmtree(d/'val'), FileNotFoundError, r'No val/ folder|val/ missing'),
+    (lambda d: shutil.rmtree(d/'train'), FileNotFoundError, r'No train/ folder|train/ missing'),
+    (lambda d: [shutil.rmtree(o) for o in (d/'val').iterdir()], ValueError, r'has no class folders'),
+    (lambda d: [o.unlink() for o in (d/'train'/'n02086240').iterdir()], ValueError, r'hold no images: n02086240'),
+    (lambda d: [o.unlink() for o in (d/'val'/'n02115641').iterdir()], ValueError, r'hold no images: n02115641'),
+    (lambda d: shutil.rmtree(d/'train'/'n02115641'), ValueError, r"val/ has 1 class\(es\) that train/ lacks \(n02115641\)"),
+    (lambda d: (d/'val'/'n02086240'/'broken.JPEG').write_bytes(b'not a jpeg'), ValueError, r"can't be read"),
+])
+def test_bad_labelled_data_stops_with_one_error(tiny, tmp_path, damage, error, says):
+    "Each problem of train/ or val/ ends in one error naming it, from the data loaders and from the leaderboard, before any training"
+    from sslwang.leaderboard import leaderboard
+    data = _copy(tiny, tmp_path); damage(data)
+    with pytest.raises(error, match=says): imagewang_dls(data, size=32, bs=8, num_workers=0)
+    with pytest.raises(error, match=says): leaderboard(data, size=32, epochs=1, runs=1, pretext='greyblur', out=tmp_path/'out')
+    assert not (tmp_path/'out'/'encoders').exists() and not (tmp_path/'out'/'results.csv').exists()
+
+def test_unreadable_training_image_is_a_warning(tiny, tmp_path):
+    data = _copy(tiny, tmp_path)
+    (data/'train'/'n02086240'/'broken.JPEG').write_bytes(b'not a jpeg')
+    with pytest.warns(UserWarning, match='Skipping 1 of'): files = labelled_files(data)
+    assert 'broken.JPEG' not in [o.name for o in files]
