@@ -19,3 +19,12 @@ def test_demo_end_to_end(pretext, tmp_path):
 def test_bad_data_path_is_explained(tmp_path):
     r = subprocess.run(['sslwang-leaderboard', '--data', str(tmp_path/'nowhere'), '--runs', '1'], capture_output=True, text=True)
     assert r.returncode != 0 and 'SSLWANG_DATA' in r.stderr
+
+def test_overlapping_seeds_run_once(tiny, tmp_path):
+    "Two commands started together with overlapping --seeds: each seed is run once, by whichever claims it first"
+    cmd = ['sslwang-leaderboard', '--data', str(tiny), '--size', '32', '--epochs', '1', '--runs', '3', '--arch', 'xresnet18',
+           '--bs', '32', '--out', str(tmp_path)]
+    procs = [subprocess.Popen(cmd + ['--seeds', s], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for s in ('0,1', '1,0')]
+    outs = [p.communicate() for p in procs]
+    assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outs]
+    assert sorted(pd.read_csv(tmp_path/'results.csv').seed) == [0, 1]
