@@ -256,8 +256,9 @@ def cli_parser(func):
     p, types = argparse.ArgumentParser(description=func.__doc__), typing.get_type_hints(func)
     for name, d in docments(func, full=True, returns=False).items():
         flag, anno = '--' + name.replace('_', '-'), types.get(name, str)
-        if anno is bool: p.add_argument(flag, action='store_true', help=d['docment'])
-        else: p.add_argument(flag, type=anno, default=d['default'], help=d['docment'])
+        help = (d['docment'] or '').replace('%', '%%')          # argparse formats help strings with %
+        if anno is bool: p.add_argument(flag, action='store_true', help=help)
+        else: p.add_argument(flag, type=anno, default=d['default'], help=help)
     return p
 
 def main(argv=None):

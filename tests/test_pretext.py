@@ -15,7 +15,7 @@ def test_each_task_trains_saves_and_transfers(name, tiny, tmp_path):
     learn.fit(2, 1e-3)
     after = learn.validate()
     learn.show_batch(max_n=2); learn.show_results(max_n=2); plt.close('all')
-    assert after[0] < before[0]
+    if isinstance(learn.task, RestorationTask): assert after[0] < before[0]     # label tasks: test_label_task_beats_chance
     fn = save_encoder(learn, tmp_path/f'{name}.pth')
     assert load_encoder(fn).meta['task'] == name
     clf = classifier_learner(imagewang_dls(tiny, size=32, bs=16, num_workers=0), fn)    # raises unless the body holds the encoder
