@@ -14,11 +14,7 @@ from sslwang.leaderboard import append_row, environment
 
 def plain_fastai_dls(path, size, bs, valid='val'):
     "The data of fastai's plain from-scratch recipe: per-item RandomResizedCrop, aug_transforms, ImageNet Normalize"
-    files = labelled_files(path)
-    if valid == 'holdout':
-        files = files.filter(lambda o: o.parent.parent.name == 'train')
-        splitter = FuncSplitter(partial(operator.contains, set(stratified_holdout(files))))
-    else: splitter = GrandparentSplitter(valid_name='val')
+    files, splitter = labelled_split(path, valid)
     dblock = DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=parent_label, splitter=splitter,
                        item_tfms=RandomResizedCrop(size, min_scale=0.35),
                        batch_tfms=[*aug_transforms(size=size), Normalize.from_stats(*imagenet_stats)])
@@ -37,11 +33,7 @@ def plain_fastai(path, size, bs, seed, valid):
 def sslwang_before(path, size, bs, seed, valid, head='concat', arch='xresnet18'):
     "The recipe sslwang used before: a square decoded at 1.25 x size, one random crop per batch on the device; fastai's concat-pool head"
     set_seed(seed, reproducible=True)
-    files = labelled_files(path)
-    if valid == 'holdout':
-        files = files.filter(lambda o: o.parent.parent.name == 'train')
-        splitter = FuncSplitter(partial(operator.contains, set(stratified_holdout(files))))
-    else: splitter = GrandparentSplitter(valid_name='val')
+    files, splitter = labelled_split(path, valid)
     dblock = DataBlock(blocks=(SquareImageBlock(round(size*1.25)), CategoryBlock), get_y=imagewang_label, splitter=splitter,
                        batch_tfms=[*aug_transforms(size=size, min_scale=0.35), Normalize.from_stats(*imagenet_stats)])
     dls = dblock.dataloaders(files, bs=bs)

@@ -15,8 +15,8 @@ __all__ = ['IMAGENETTE_WNIDS', 'IMAGEWOOF_WNIDS', 'IMAGEWANG_WNIDS', 'IMAGEWANG_
            'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'scan_image', 'scan_images',
            'usable_image_files', 'make_problem_images', 'square_crop_box', 'jpeg_size', 'load_square_image',
            'LoadImage', 'SquareImageBlock', 'imagewang_label', 'imagewang_files', 'class_folders', 'labelled_files',
-           'stratified_holdout', 'imagewang_dls', 'pretext_folders', 'unsup_dls', 'atomic_write', 'presize_image',
-           'presize_images', 'imagewang_summary']
+           'stratified_holdout', 'labelled_split', 'imagewang_dls', 'pretext_folders', 'unsup_dls', 'atomic_write',
+           'presize_image', 'presize_images', 'imagewang_summary']
 
 # %% ../nbs/00_data.ipynb #dceeaeaa
 IMAGENETTE_WNIDS = dict(n01440764='tench', n02102040='English springer', n02979186='cassette player',
@@ -205,16 +205,19 @@ def stratified_holdout(files, pct=0.2, seed=42, label_func=parent_label):
     rng, by_class = random.Random(seed), groupby(sorted(files), label_func)
     return L(o for k in sorted(by_class) for o in rng.sample(by_class[k], max(1, round(pct*len(by_class[k])))))
 
+def labelled_split(path, valid='val', holdout_pct=0.2):
+    "Checked labelled files of `path` and their splitter: `train/` against `val/`, or (`valid='holdout'`) against a hold-out of `train/`"
+    if valid not in ('val', 'holdout'): raise ValueError(f"valid must be 'val' (the leaderboard's test set) or 'holdout' (for choices), not {valid!r}")
+    files = labelled_files(path)
+    if valid == 'val': return files, GrandparentSplitter(train_name='train', valid_name='val')
+    files = files.filter(lambda o: o.parent.parent.name == 'train')
+    return files, FuncSplitter(partial(operator.contains, set(stratified_holdout(files, holdout_pct))))
+
 @delegates(DataBlock.dataloaders)
 def imagewang_dls(path, size=128, bs=64, valid='val', holdout_pct=0.2, min_scale=0.35, item_tfms=None, batch_tfms=None, **kwargs):
     "Labelled Image网 `DataLoaders`: `train/` (20 classes) to train; `val/` (10 dog classes) or, with `valid='holdout'`, a hold-out of `train/` to validate"
-    if valid not in ('val', 'holdout'): raise ValueError(f"valid must be 'val' (the leaderboard's test set) or 'holdout' (for choices), not {valid!r}")
-    files = labelled_files(path)
-    val_classes = sorted({imagewang_label(o) for o in files if o.parent.parent.name == 'val'})
-    if valid == 'holdout':
-        files = files.filter(lambda o: o.parent.parent.name == 'train')
-        splitter = FuncSplitter(partial(operator.contains, set(stratified_holdout(files, holdout_pct))))
-    else: splitter = GrandparentSplitter(train_name='train', valid_name='val')
+    files, splitter = labelled_split(path, valid, holdout_pct)
+    val_classes = sorted(imagewang_label(o/'x') for o in class_folders(Path(path)/'val'))
     dblock = DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=imagewang_label, splitter=splitter,
                        item_tfms=ifnone(item_tfms, RandomResizedCrop(size, min_scale=min_scale)),
                        batch_tfms=ifnone(batch_tfms, [*aug_transforms(size=size), Normalize.from_stats(*imagenet_stats)]))
