@@ -45,10 +45,10 @@ def sslwang_before(path, size, bs, seed, valid, head='concat', arch='xresnet18')
         learn.model.to(dls.device); learn.opt = None
     return learn
 
-def sslwang_now(path, size, bs, seed, valid, arch='xresnet18-mish-sa'):
+def sslwang_now(path, size, bs, seed, valid, arch='xresnet18-mish-sa', balance=0.):
     "sslwang's classifier as the leaderboard builds it"
     set_seed(seed, reproducible=True)
-    return classifier_learner(imagewang_dls(path, size=size, bs=bs, valid=valid), arch=arch, seed=seed)
+    return classifier_learner(imagewang_dls(path, size=size, bs=bs, valid=valid, balance=balance), arch=arch, seed=seed)
 
 RECIPES = {
     'plain fastai (xresnet18, Mish, self-attention)': plain_fastai,
@@ -56,6 +56,8 @@ RECIPES = {
     '+ linear head (avg pool + linear)': partial(sslwang_before, head='linear'),
     '+ per-item crop from the whole image (= sslwang now, ReLU)': partial(sslwang_now, arch='xresnet18'),
     '+ Mish + self-attention (= sslwang now, default)': sslwang_now,
+    '+ class balance 0.5': partial(sslwang_now, balance=0.5),
+    '+ class balance 1 (every class equally often)': partial(sslwang_now, balance=1.),
 }
 SIDE_BY_SIDE = ['plain fastai (xresnet18, Mish, self-attention)', '+ Mish + self-attention (= sslwang now, default)']
 
@@ -77,6 +79,8 @@ def main(data:str='../shared/data/imagewang-64', # Image网 folder
          seeds:str='0,1,2', # comma-separated seeds
          valid:str='val', # val, or holdout (a stratified 20% of train/) for the ablation
          ablation:bool=False, # every recipe of the ablation, not just plain fastai and sslwang side by side
+         only:str=None, # run only the recipes whose name contains this text, e.g. 'balance 1'
          out:str='results'): # folder for recipe.csv
+    names = [o for o in (RECIPES if ablation or only else SIDE_BY_SIDE) if only is None or only in o]
     for seed in [int(o) for o in seeds.split(',')]:
-        for name in (RECIPES if ablation else SIDE_BY_SIDE): run_recipe(name, data, size, bs, seed, valid, epochs, out=out)
+        for name in names: run_recipe(name, data, size, bs, seed, valid, epochs, out=out)

@@ -1,41 +1,100 @@
-"""The protocol's measurements in one short GPU call: plain fastai beside sslwang's random init, the recipe ablation on
-the hold-out, then pretext encoders fine-tuned on paired seeds against random init, printed as the leaderboard table.
+"""The protocol's measurements in one short GPU call, as the leaderboard table.
 
-    python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --out $OUT/proxy --budget 540
-    python bench/gpu_proxy.py --data TINY --quick              # the same steps, a few batches each (tests run this on the CPU)
+    python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --out /tmp/proxy --copy-to $OUT --budget 420
+    python bench/gpu_proxy.py --data TINY --quick              # the same steps, a few batches each (a test runs this on the CPU)
 
-Steps run in order of importance and each is recorded as it finishes (results.csv, recipe.csv under --out); a step that
-would start after --budget seconds is skipped and says so."""
+1. On the hold-out of `train/`: sslwang's random init with each class balance of `--balances` (3 seeds each), plain
+   fastai, and the recipe ablation (seed 0). The pretext encoders train meanwhile.
+2. The balance with the best mean of the two hold-out figures is chosen; `val/` is not read for it.
+3. On `val/`: plain fastai, random init and every pretext encoder, paired seeds, all with the chosen balance.
+
+A downstream run at 64 px is bound by one CPU core (Python and kernel launches), not by the GPU, so the runs go to
+`--parallel` processes side by side (`--job`: one run of this script in a process of its own). Their `seconds` are
+then those of a shared machine. Results are appended to `--out` as each run ends and copied to `--copy-to`; a job
+that would start after `--budget` seconds is skipped and says so."""
 from fastai.vision.all import *
 from fastcore.script import call_parse
-import sys; sys.path.insert(0, str(Path(__file__).parent))
+import sys, json, shutil, subprocess; sys.path.insert(0, str(Path(__file__).parent))
 from downstream_recipe import RECIPES, SIDE_BY_SIDE, run_recipe
-from sslwang.leaderboard import leaderboard, leaderboard_table, read_results, summarize
+from sslwang.leaderboard import leaderboard, pretext_encoder, leaderboard_table, read_results, summarize, matching_runs
+
+def run_job(job, s):
+    "Run one `job` (a dict: kind and its arguments) with the settings `s`"
+    lb = dict(data=s['data'], size=s['size'], epochs=s['epochs'], runs=s['runs'], arch=s['arch'], bs=s['bs'], out=s['out'], demo=s['quick'])
+    if job['kind'] == 'recipe': run_recipe(job['name'], s['data'], s['size'], s['bs'], job['seed'], job['valid'], s['epochs'], out=s['out'])
+    elif job['kind'] == 'encoder':
+        pretext_encoder(Path(s['data']).resolve(), job['pretext'], s['size'], s['arch'], s['pretext_bs'], job['pretext_epochs'], 3e-3, s['out'])
+    else: leaderboard(**lb, pretext=job['pretext'], pretext_epochs=job.get('pretext_epochs', 15), pretext_bs=s['pretext_bs'],
+                      valid=job['valid'], seeds=[job['seed']], balance=job['balance'])
+
+def chosen_balance(out, balances):
+    "The class balance whose random-init runs have the best mean of the two figures on the hold-out"
+    res = matching_runs(read_results(Path(out)/'results.csv'), dict(valid='holdout', pretext='none'))
+    means = {b: matching_runs(res, dict(balance=b))[['top1', 'top1_val_classes']].mean().sum() for b in balances}
+    return max(means, key=lambda b: np.nan_to_num(means[b], nan=-1))
 
 @call_parse
 def main(data:str='.gpu-data/imagewang-64', # Image网 folder (a re-encoded copy: ../shared/data/README.md)
          out:str='results/proxy', # folder for the CSVs, encoders and monitor curves
+         copy_to:str=None, # folder the CSVs, curves and logs are copied to after each job (e.g. $OUT)
          size:int=64, epochs:int=5, runs:int=3, # downstream: image size, epochs, paired seeds
          arch:str='xresnet18-mish-sa', # body of every encoder and classifier
-         pretexts:str='greyblur:15,rotation:15', # pretext tasks with their epochs, in order
+         pretexts:str='rotation:15,greyblur:15', # pretext tasks with their epochs, in order
          pretext_bs:int=256, # pretext batch size
-         budget:float=540, # seconds after which no new step starts
-         quick:bool=False): # tiny settings: a check that every step runs
-    start = time.time()
-    if quick: size, epochs, runs, pretext_bs, pretexts = 32, 1, 2, 32, ','.join(o.split(':')[0]+':1' for o in pretexts.split(','))
-    def step(name, f, *args, **kwargs):
-        "Run `f` unless the budget is spent; a failing step prints its error and the next one runs"
-        if time.time()-start > budget: return print(f'SKIPPED (budget of {budget:.0f} s spent): {name}', flush=True)
-        try: f(*args, **kwargs)
-        except Exception as e: import traceback; traceback.print_exc(); print(f'FAILED: {name}: {e}', flush=True)
-    kw = dict(data=data, size=size, epochs=epochs, runs=runs, arch=arch, bs=64 if not quick else 32, out=out, demo=quick)
-    step('random init', leaderboard, pretext='none', **kw)
-    for seed in range(runs): step(f'plain fastai, seed {seed}', run_recipe, SIDE_BY_SIDE[0], data, size, kw['bs'], seed, 'val', epochs, out=out)
-    for task, n in [o.split(':') for o in pretexts.split(',')]:
-        step(f'{task}, {n} pretext epochs', leaderboard, pretext=task, pretext_epochs=int(n), pretext_bs=pretext_bs, **kw)
-    for name in [*list(RECIPES)[1:-1], *SIDE_BY_SIDE]:
-        step(f'ablation on the hold-out: {name}', run_recipe, name, data, size, kw['bs'], 0, 'holdout', epochs, out=out)
-    print(leaderboard_table(summarize(read_results(Path(out)/'results.csv'))))
+         balances:str='0,0.5,1', # class balances tried on the hold-out
+         parallel:int=8, workers:int=3, # processes side by side, loader workers of each
+         budget:float=420, # seconds after which no new job starts
+         quick:bool=False, # tiny settings: a check that every step runs
+         job:str=None): # one job (JSON), run in this process: what the scheduler starts
+    s = dict(data=data, out=out, size=size, epochs=epochs, runs=runs, arch=arch, bs=64, pretext_bs=pretext_bs, quick=quick)
+    if quick: s.update(size=32, epochs=1, runs=2, bs=32, pretext_bs=32); pretexts = ','.join(o.split(':')[0]+':1' for o in pretexts.split(','))
+    if job:
+        job = json.loads(job); defaults.cpus = job['workers']; torch.set_num_threads(2)
+        return run_job(job, job['settings'])
+    start, seeds, bals = time.time(), range(s['runs']), [float(o) for o in balances.split(',')]
+    tasks = [(t, int(n)) for t, n in (o.split(':') for o in pretexts.split(','))]
+    choice = lambda: chosen_balance(out, bals)
+    jobs = [dict(kind='encoder', pretext=t, pretext_epochs=n) for t, n in tasks]
+    jobs += [dict(kind='lb', pretext='none', valid='holdout', seed=i, balance=b) for b in bals for i in seeds]
+    jobs += [dict(kind='recipe', name=SIDE_BY_SIDE[0], seed=i, valid='val') for i in seeds]
+    jobs += [dict(kind='lb', pretext='none', valid='val', seed=i, balance=choice) for i in seeds]
+    jobs += [dict(kind='lb', pretext=t, pretext_epochs=n, valid='val', seed=i, balance=choice) for t, n in tasks for i in seeds]
+    jobs += [dict(kind='recipe', name=SIDE_BY_SIDE[0], seed=i, valid='holdout') for i in seeds]
+    jobs += [dict(kind='recipe', name=o, seed=0, valid='holdout') for o in list(RECIPES)[1:5]]
+    def ready(j):
+        "A job may start once the hold-out choice (if it needs it) and its encoder are done"
+        needs = [o for o in jobs if (callable(j.get('balance')) and o['kind'] == 'lb' and o['valid'] == 'holdout')
+                 or (j['kind'] == 'lb' and o['kind'] == 'encoder' and o['pretext'] == j['pretext'])]
+        return all(o.get('done') for o in needs)
+    Path(out).mkdir(parents=True, exist_ok=True)
+    logs, running = Path(ifnone(copy_to, out))/'logs', {}
+    logs.mkdir(parents=True, exist_ok=True)
+    def collect():
+        "Copy the CSVs and curves to `copy_to` (no '+' in the names: the device returns no such file)"
+        if copy_to: [shutil.copy(f, Path(copy_to)/f.name.replace('+', '_')) for f in Path(out).rglob('*') if f.suffix in ('.csv', '.png')]
+    while any(not o.get('done') for o in jobs):
+        for j, p in list(running.items()):
+            if p.poll() is not None:
+                jobs[j]['done'] = True; del running[j]; collect()
+                print(f'{time.time()-start:5.0f} s  done ({"ok" if p.returncode == 0 else f"FAILED, exit {p.returncode}"}): {jobs[j]["label"]}', flush=True)
+        waiting = [i for i, o in enumerate(jobs) if 'label' not in o]
+        for i in waiting:
+            if len(running) >= parallel or not ready(jobs[i]): continue
+            j = jobs[i]
+            if callable(j.get('balance')): j['balance'] = j['balance']()
+            j['label'] = ' '.join(f'{k}={v}' for k, v in j.items())
+            if time.time()-start > budget:
+                j['done'] = True; print(f'SKIPPED (budget of {budget:.0f} s spent): {j["label"]}', flush=True); continue
+            log = open(logs/f'job{i:02d}.txt', 'w')
+            running[i] = subprocess.Popen([sys.executable, '-u', __file__, '--job', json.dumps({**j, 'settings': s, 'workers': workers})],
+                                          stdout=log, stderr=subprocess.STDOUT)
+            print(f'{time.time()-start:5.0f} s  started: {j["label"]}', flush=True)
+        time.sleep(0.5)
+    res = read_results(Path(out)/'results.csv')
+    print(f'Balance chosen on the hold-out: {chosen_balance(out, bals)}')
+    for valid in ('holdout', 'val'):
+        print(f'\n{valid}:'); print(leaderboard_table(summarize(matching_runs(res, dict(valid=valid)))))
     rec = read_results(Path(out)/'recipe.csv')
     if len(rec): print(rec.groupby(['valid', 'recipe'], sort=False)[['top1', 'top1_val_classes']].agg(lambda o: f'{100*o.mean():.2f} ± {100*o.std(ddof=1):.2f} (n={len(o)})' if len(o) > 1 else f'{100*o.mean():.2f}').to_string())
+    collect()
     print(f'TOTAL {time.time()-start:.0f} s', flush=True)

@@ -15,8 +15,8 @@ __all__ = ['IMAGENETTE_WNIDS', 'IMAGEWOOF_WNIDS', 'IMAGEWANG_WNIDS', 'IMAGEWANG_
            'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'scan_image', 'scan_images',
            'usable_image_files', 'make_problem_images', 'square_crop_box', 'jpeg_size', 'load_square_image',
            'LoadImage', 'SquareImageBlock', 'imagewang_label', 'imagewang_files', 'class_folders', 'labelled_files',
-           'stratified_holdout', 'labelled_split', 'imagewang_dls', 'pretext_folders', 'unsup_dls', 'atomic_write',
-           'presize_image', 'presize_images', 'imagewang_summary']
+           'stratified_holdout', 'labelled_split', 'class_weights', 'imagewang_dls', 'pretext_folders', 'unsup_dls',
+           'atomic_write', 'presize_image', 'presize_images', 'imagewang_summary']
 
 # %% ../nbs/00_data.ipynb #dceeaeaa
 IMAGENETTE_WNIDS = dict(n01440764='tench', n02102040='English springer', n02979186='cassette player',
@@ -213,15 +213,24 @@ def labelled_split(path, valid='val', holdout_pct=0.2):
     files = files.filter(lambda o: o.parent.parent.name == 'train')
     return files, FuncSplitter(partial(operator.contains, set(stratified_holdout(files, holdout_pct))))
 
+def class_weights(labels, balance=1.):
+    "Sampling weight of each of `labels`: its class's count to the power `-balance` (0: as often as the data has it, 1: every class equally often)"
+    counts = Counter(labels)
+    return np.array([counts[o]**-balance for o in labels], dtype=float)
+
 @delegates(DataBlock.dataloaders)
-def imagewang_dls(path, size=128, bs=64, valid='val', holdout_pct=0.2, min_scale=0.35, item_tfms=None, batch_tfms=None, **kwargs):
+def imagewang_dls(path, size=128, bs=64, valid='val', holdout_pct=0.2, min_scale=0.35, balance=0., item_tfms=None, batch_tfms=None, **kwargs):
     "Labelled Image网 `DataLoaders`: `train/` (20 classes) to train; `val/` (10 dog classes) or, with `valid='holdout'`, a hold-out of `train/` to validate"
     files, splitter = labelled_split(path, valid, holdout_pct)
     val_classes = sorted(imagewang_label(o/'x') for o in class_folders(Path(path)/'val'))
     dblock = DataBlock(blocks=(ImageBlock, CategoryBlock), get_y=imagewang_label, splitter=splitter,
                        item_tfms=ifnone(item_tfms, RandomResizedCrop(size, min_scale=min_scale)),
                        batch_tfms=ifnone(batch_tfms, [*aug_transforms(size=size), Normalize.from_stats(*imagenet_stats)]))
-    dls = dblock.dataloaders(files, bs=bs, **kwargs)
+    if not balance: dls = dblock.dataloaders(files, bs=bs, **kwargs)
+    else:                                                   # classes drawn with weights from the training split's counts
+        dss = dblock.datasets(files)
+        dls = dss.weighted_dataloaders(class_weights(L(dss.train.items).map(imagewang_label), balance), bs=bs,
+                                       after_item=dblock.item_tfms, after_batch=dblock.batch_tfms, **kwargs)
     dls.val_classes = [dls.vocab.o2i[o] for o in val_classes]
     return dls
 

@@ -104,7 +104,7 @@ def pretext_encoder(path, pretext, size, arch, bs, epochs, lr, out, folders=('un
 # %% ../nbs/04_leaderboard.ipynb #4f11041c
 def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_epochs=15, arch='xresnet34-mish-sa', bs=64,
                 lr=8e-3, pretext_lr=3e-3, out='results', folders=('unsup', 'train'), include_valid=False, valid='val',
-                seeds=None, demo=False, pretext_bs=None):
+                seeds=None, demo=False, pretext_bs=None, balance=0.):
     "Pretrain `pretext` on `folders` (cached), fine-tune `runs` paired seeds (or only `seeds`) for `epochs`, append each to `out/results.csv`; return the summary"
     seeds = list(range(runs)) if seeds is None else listify(seeds)
     if not set(seeds) <= set(range(runs)): raise ValueError(f"Seeds {seeds} are not all among the {runs} runs' seeds 0 … {runs-1}: raise --runs or drop them.")
@@ -113,7 +113,7 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
     path = imagewang_path(160 if size <= 160 else 320, data).resolve()
     labelled_files(path)                                  # bad labelled data stops here, before any training
     pre = pretext != 'none'
-    settings = dict(data=str(path), demo=demo, valid=valid, size=size, epochs=epochs, arch=arch, bs=bs, lr=lr, sslwang=sslwang.__version__,
+    settings = dict(data=str(path), demo=demo, valid=valid, size=size, epochs=epochs, arch=arch, bs=bs, lr=lr, balance=balance, sslwang=sslwang.__version__,
                     pretext=pretext, pretext_epochs=pretext_epochs if pre else 0, pretext_lr=pretext_lr if pre else 0, pretext_bs=ifnone(pretext_bs, bs) if pre else 0,
                     pretext_folders='+'.join(pretext_folders(folders, include_valid)) if pre else '', include_valid=include_valid and pre)
     encoder = pretext_encoder(path, pretext, size, arch, ifnone(pretext_bs, bs), pretext_epochs, pretext_lr, out, folders, include_valid)
@@ -125,7 +125,7 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
             if seed in set(matching_runs(read_results(csv), settings).get('seed', [])): continue
             start, ckpt = time.time(), Path(out)/'checkpoints'/f'run-{sid}-seed{seed}.pth'
             set_seed(seed, reproducible=True)
-            learn = classifier_learner(imagewang_dls(path, size=size, bs=bs, valid=valid), encoder, arch=arch, seed=seed)
+            learn = classifier_learner(imagewang_dls(path, size=size, bs=bs, valid=valid, balance=balance), encoder, arch=arch, seed=seed)
             fit_downstream(learn, epochs, lr, cbs=EpochCheckpoint(ckpt, resume=True))
             _, top1, top1_val_classes = learn.validate()
             append_row(csv, {**env, 'date': time.strftime('%Y-%m-%dT%H:%M:%S'), **settings, 'encoder': str(encoder or ''),
@@ -136,7 +136,7 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
     return summarize(matching_runs(results, base).query("pretext == 'none' or pretext == @pretext"))
 
 # %% ../nbs/04_leaderboard.ipynb #05bf2c7e
-BASE_SETTINGS = ['data', 'demo', 'valid', 'size', 'epochs', 'arch', 'bs', 'lr', 'sslwang']   # what a row and its random-init pair share
+BASE_SETTINGS = ['data', 'demo', 'valid', 'size', 'epochs', 'arch', 'bs', 'lr', 'balance', 'sslwang']   # what a row and its random-init pair share
 PRETEXT_SETTINGS = ['pretext', 'pretext_epochs', 'pretext_lr', 'pretext_bs', 'pretext_folders', 'include_valid', 'pretext_settings']
 
 def matching_runs(results, settings):
@@ -189,7 +189,8 @@ def entry_name(r):
     name = (f"sslwang {r.pretext} ({r.pretext_epochs} pretext epoch{'s' if r.pretext_epochs != 1 else ''} on {r.pretext_folders})"
             if r.pretext != 'none' else 'sslwang (random init)')
     departures = [o for o, on in [('pretrained on val/ too', r.include_valid), ('demo data', r.demo), ('on the hold-out of train/', r.valid == 'holdout')] if on]
-    return f"{name}, {r.arch}" + ''.join(f' [{o}]' for o in departures)
+    balance = getattr(r, 'balance', 0)
+    return f"{name}, {r.arch}" + (f', class balance {balance:g}' if balance else '') + ''.join(f' [{o}]' for o in departures)
 
 def leaderboard_table(summary, official=None):
     "A Markdown table of `summarize`d results, each row's paired difference to random init, and the official entries of the same size (or any size) and epochs"
@@ -236,6 +237,7 @@ def leaderboard_cli(
     bs:int=64, # batch size (downstream, and pretext unless --pretext-bs)
     pretext_bs:int=None, # pretext batch size (default: --bs)
     lr:float=8e-3, # downstream learning rate
+    balance:float=0., # downstream class balance: training images drawn with weight (class count)^-balance; 0: as the data has them, 1: every class equally often
     pretext_lr:float=3e-3, # pretext learning rate
     valid:str='val', # val: the leaderboard's figure; holdout: a stratified 20% of train/, for every choice
     out:str='results', # folder for results.csv, encoders and checkpoints
@@ -245,7 +247,7 @@ def leaderboard_cli(
     "Run the Image网 leaderboard protocol and print the result beside the official board"
     if demo: data = make_tiny_imagewang(Path(out)/'tiny-imagewang', size=max(size, 32))
     summary = leaderboard(data, size, epochs, runs, pretext, pretext_epochs, arch, bs, lr, pretext_lr, out, pretext_folders.split(','),
-                          include_valid, valid, seeds=None if seeds is None else parse_seeds(seeds), demo=demo, pretext_bs=pretext_bs)
+                          include_valid, valid, seeds=None if seeds is None else parse_seeds(seeds), demo=demo, pretext_bs=pretext_bs, balance=balance)
     print(leaderboard_table(summary))
     results = matching_runs(read_results(Path(out)/'results.csv'), dict(valid=valid, demo=demo))
     plot_leaderboard(results[results['size'] == size]); plt.savefig(Path(out)/f'leaderboard-{size}px.png', bbox_inches='tight')
