@@ -45,7 +45,7 @@ def sslwang_before(path, size, bs, seed, valid, head='concat', arch='xresnet18')
         learn.model.to(dls.device); learn.opt = None
     return learn
 
-def sslwang_now(path, size, bs, seed, valid, arch='xresnet18-mish-sa', balance=0.):
+def sslwang_now(path, size, bs, seed, valid, arch='xresnet18-mish-sa', balance=1.):
     "sslwang's classifier as the leaderboard builds it"
     set_seed(seed, reproducible=True)
     return classifier_learner(imagewang_dls(path, size=size, bs=bs, valid=valid, balance=balance), arch=arch, seed=seed)
@@ -54,19 +54,20 @@ RECIPES = {
     'plain fastai (xresnet18, Mish, self-attention)': plain_fastai,
     'sslwang before: batch crop of a 1.25x square, concat head, ReLU': partial(sslwang_before, head='concat'),
     '+ linear head (avg pool + linear)': partial(sslwang_before, head='linear'),
-    '+ per-item crop from the whole image (= sslwang now, ReLU)': partial(sslwang_now, arch='xresnet18'),
-    '+ Mish + self-attention (= sslwang now, default)': sslwang_now,
+    '+ per-item crop from the whole image (ReLU)': partial(sslwang_now, arch='xresnet18', balance=0.),
+    '+ Mish + self-attention': partial(sslwang_now, balance=0.),
     '+ class balance 0.5': partial(sslwang_now, balance=0.5),
-    '+ class balance 1 (every class equally often)': partial(sslwang_now, balance=1.),
+    '+ class balance 1 (= sslwang now, default)': sslwang_now,
 }
-SIDE_BY_SIDE = ['plain fastai (xresnet18, Mish, self-attention)', '+ Mish + self-attention (= sslwang now, default)']
+SIDE_BY_SIDE = ['plain fastai (xresnet18, Mish, self-attention)', '+ class balance 1 (= sslwang now, default)']
 
 def run_recipe(name, path, size, bs, seed, valid, epochs=5, lr=8e-3, out='results'):
     "Train recipe `name` for `epochs` with `fit_flat_cos(epochs, lr)`, print and record its two figures"
     start = time.time()
     learn = RECIPES[name](path, size, bs, seed, valid)
-    with learn.no_bar(), learn.no_logging(): learn.fit_flat_cos(epochs, lr, wd=1e-2)
-    _, top1, top1_val = learn.validate()
+    with learn.no_bar(), learn.no_logging():
+        learn.fit_flat_cos(epochs, lr, wd=1e-2)
+        _, top1, top1_val = learn.validate()
     row = dict(**environment(), recipe=name, data=str(Path(path).resolve()), valid=valid, size=size, bs=bs, epochs=epochs, lr=lr,
                seed=seed, top1=top1, top1_val_classes=top1_val, seconds=round(time.time()-start))
     append_row(Path(out)/'recipe.csv', row)

@@ -1,6 +1,7 @@
 """The protocol's measurements in one short GPU call, as the leaderboard table.
 
     python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --out /tmp/proxy --copy-to $OUT --budget 420
+    python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --pretexts simclr:20 --balances 1 --pretexts-only   # one new method beside random init
     python bench/gpu_proxy.py --data TINY --quick              # the same steps, a few batches each (a test runs this on the CPU)
 
 1. On the hold-out of `train/`: sslwang's random init with each class balance of `--balances` (3 seeds each), plain
@@ -44,6 +45,7 @@ def main(data:str='.gpu-data/imagewang-64', # Image网 folder (a re-encoded copy
          balances:str='0,0.5,1', # class balances tried on the hold-out
          parallel:int=8, workers:int=3, # processes side by side, loader workers of each
          budget:float=420, # seconds after which no new job starts
+         pretexts_only:bool=False, # only random init and the pretexts on val/, with the first of --balances: no choice, no plain fastai, no ablation
          quick:bool=False, # tiny settings: a check that every step runs
          job:str=None): # one job (JSON), run in this process: what the scheduler starts
     s = dict(data=data, out=out, size=size, epochs=epochs, runs=runs, arch=arch, bs=64, pretext_bs=pretext_bs, quick=quick)
@@ -53,17 +55,19 @@ def main(data:str='.gpu-data/imagewang-64', # Image网 folder (a re-encoded copy
         return run_job(job, job['settings'])
     start, seeds, bals = time.time(), range(s['runs']), [float(o) for o in balances.split(',')]
     tasks = [(t, int(n)) for t, n in (o.split(':') for o in pretexts.split(','))]
-    choice = lambda: chosen_balance(out, bals)
+    choice = (lambda: bals[0]) if pretexts_only else (lambda: chosen_balance(out, bals))
     jobs = [dict(kind='encoder', pretext=t, pretext_epochs=n) for t, n in tasks]
-    jobs += [dict(kind='lb', pretext='none', valid='holdout', seed=i, balance=b) for b in bals for i in seeds]
-    jobs += [dict(kind='recipe', name=SIDE_BY_SIDE[0], seed=i, valid='val') for i in seeds]
+    if not pretexts_only:
+        jobs += [dict(kind='lb', pretext='none', valid='holdout', seed=i, balance=b) for b in bals for i in seeds]
+        jobs += [dict(kind='recipe', name=SIDE_BY_SIDE[0], seed=i, valid='val') for i in seeds]
     jobs += [dict(kind='lb', pretext='none', valid='val', seed=i, balance=choice) for i in seeds]
     jobs += [dict(kind='lb', pretext=t, pretext_epochs=n, valid='val', seed=i, balance=choice) for t, n in tasks for i in seeds]
-    jobs += [dict(kind='recipe', name=SIDE_BY_SIDE[0], seed=i, valid='holdout') for i in seeds]
-    jobs += [dict(kind='recipe', name=o, seed=0, valid='holdout') for o in list(RECIPES)[1:5]]
+    if not pretexts_only:
+        jobs += [dict(kind='recipe', name=SIDE_BY_SIDE[0], seed=i, valid='holdout') for i in seeds]
+        jobs += [dict(kind='recipe', name=o, seed=0, valid='holdout') for o in list(RECIPES)[1:4]]   # the rest of the ablation: the balance rows above
     def ready(j):
         "A job may start once the hold-out choice (if it needs it) and its encoder are done"
-        needs = [o for o in jobs if (callable(j.get('balance')) and o['kind'] == 'lb' and o['valid'] == 'holdout')
+        needs = [o for o in jobs if (callable(j.get('balance')) and o['kind'] == 'lb' and o['valid'] == 'holdout' and 'balance' in o)
                  or (j['kind'] == 'lb' and o['kind'] == 'encoder' and o['pretext'] == j['pretext'])]
         return all(o.get('done') for o in needs)
     Path(out).mkdir(parents=True, exist_ok=True)
@@ -91,9 +95,9 @@ def main(data:str='.gpu-data/imagewang-64', # Image网 folder (a re-encoded copy
             print(f'{time.time()-start:5.0f} s  started: {j["label"]}', flush=True)
         time.sleep(0.5)
     res = read_results(Path(out)/'results.csv')
-    print(f'Balance chosen on the hold-out: {chosen_balance(out, bals)}')
+    print(f'Balance: {bals[0]} (given)' if pretexts_only else f'Balance chosen on the hold-out: {chosen_balance(out, bals)}')
     for valid in ('holdout', 'val'):
-        print(f'\n{valid}:'); print(leaderboard_table(summarize(matching_runs(res, dict(valid=valid)))))
+        if len(matching_runs(res, dict(valid=valid))): print(f'\n{valid}:\n' + leaderboard_table(summarize(matching_runs(res, dict(valid=valid)))))
     rec = read_results(Path(out)/'recipe.csv')
     if len(rec): print(rec.groupby(['valid', 'recipe'], sort=False)[['top1', 'top1_val_classes']].agg(lambda o: f'{100*o.mean():.2f} ± {100*o.std(ddof=1):.2f} (n={len(o)})' if len(o) > 1 else f'{100*o.mean():.2f}').to_string())
     collect()

@@ -219,7 +219,7 @@ def class_weights(labels, balance=1.):
     return np.array([counts[o]**-balance for o in labels], dtype=float)
 
 @delegates(DataBlock.dataloaders)
-def imagewang_dls(path, size=128, bs=64, valid='val', holdout_pct=0.2, min_scale=0.35, balance=0., item_tfms=None, batch_tfms=None, **kwargs):
+def imagewang_dls(path, size=128, bs=64, valid='val', holdout_pct=0.2, min_scale=0.35, balance=1., item_tfms=None, batch_tfms=None, **kwargs):
     "Labelled Image网 `DataLoaders`: `train/` (20 classes) to train; `val/` (10 dog classes) or, with `valid='holdout'`, a hold-out of `train/` to validate"
     files, splitter = labelled_split(path, valid, holdout_pct)
     val_classes = sorted(imagewang_label(o/'x') for o in class_folders(Path(path)/'val'))

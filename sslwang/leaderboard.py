@@ -74,7 +74,7 @@ def environment():
                 device=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({platform.processor() or platform.machine()}, {defaults.cpus} cores)')
 
 # %% ../nbs/04_leaderboard.ipynb #6bf364fc
-from . import rotation, jigsaw, context, superres
+from . import rotation, jigsaw, context, superres, simclr
 PRETEXT_CHOICES = ['none', *PRETEXT_LEARNERS]
 
 # %% ../nbs/04_leaderboard.ipynb #404232bd
@@ -104,7 +104,7 @@ def pretext_encoder(path, pretext, size, arch, bs, epochs, lr, out, folders=('un
 # %% ../nbs/04_leaderboard.ipynb #4f11041c
 def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_epochs=15, arch='xresnet34-mish-sa', bs=64,
                 lr=8e-3, pretext_lr=3e-3, out='results', folders=('unsup', 'train'), include_valid=False, valid='val',
-                seeds=None, demo=False, pretext_bs=None, balance=0.):
+                seeds=None, demo=False, pretext_bs=None, balance=1.):
     "Pretrain `pretext` on `folders` (cached), fine-tune `runs` paired seeds (or only `seeds`) for `epochs`, append each to `out/results.csv`; return the summary"
     seeds = list(range(runs)) if seeds is None else listify(seeds)
     if not set(seeds) <= set(range(runs)): raise ValueError(f"Seeds {seeds} are not all among the {runs} runs' seeds 0 … {runs-1}: raise --runs or drop them.")
@@ -185,12 +185,12 @@ def summarize(results):
 
 # %% ../nbs/04_leaderboard.ipynb #18845e21
 def entry_name(r):
-    "How the table names a summarized row: the task, its pretext epochs and folders, and any departure from the protocol"
+    "How the table names a summarized row: the task, its pretext epochs and folders, a class balance other than 1, and any departure from the protocol"
     name = (f"sslwang {r.pretext} ({r.pretext_epochs} pretext epoch{'s' if r.pretext_epochs != 1 else ''} on {r.pretext_folders})"
             if r.pretext != 'none' else 'sslwang (random init)')
     departures = [o for o, on in [('pretrained on val/ too', r.include_valid), ('demo data', r.demo), ('on the hold-out of train/', r.valid == 'holdout')] if on]
-    balance = getattr(r, 'balance', 0)
-    return f"{name}, {r.arch}" + (f', class balance {balance:g}' if balance else '') + ''.join(f' [{o}]' for o in departures)
+    balance = float(getattr(r, 'balance', '') or 0)       # rows from before the class balance trained at the data's frequencies
+    return f"{name}, {r.arch}" + (f', class balance {balance:g}' if balance != 1 else '') + ''.join(f' [{o}]' for o in departures)
 
 def leaderboard_table(summary, official=None):
     "A Markdown table of `summarize`d results, each row's paired difference to random init, and the official entries of the same size (or any size) and epochs"
@@ -237,7 +237,7 @@ def leaderboard_cli(
     bs:int=64, # batch size (downstream, and pretext unless --pretext-bs)
     pretext_bs:int=None, # pretext batch size (default: --bs)
     lr:float=8e-3, # downstream learning rate
-    balance:float=0., # downstream class balance: training images drawn with weight (class count)^-balance; 0: as the data has them, 1: every class equally often
+    balance:float=1., # downstream class balance: training images drawn with weight (class count)^-balance; 0: as the data has them, 1: every class equally often
     pretext_lr:float=3e-3, # pretext learning rate
     valid:str='val', # val: the leaderboard's figure; holdout: a stratified 20% of train/, for every choice
     out:str='results', # folder for results.csv, encoders and checkpoints

@@ -127,8 +127,8 @@ class PretextLearner(Learner):
         return inp, self.model(inp).float(), targ
 
     def show_results(self, ds_idx=1, dl=None, max_n=6, **kwargs):
-        "Show `max_n` inputs, predictions and targets from a batch of `dl` (default: the validation set)"
-        x = ifnone(dl, self.dls[ds_idx]).one_batch()[0][:max_n]
+        "Show `max_n` inputs, predictions and targets from a batch of `dl` (default: the validation set), predicted as a whole batch"
+        x = ifnone(dl, self.dls[ds_idx]).one_batch()[0]
         inp, pred, targ = self.predict_batch(x)
         return self.task.show(x.as_subclass(Tensor).cpu(), inp.cpu(), pred.cpu(), targ.cpu(), max_n=max_n, **kwargs)
 
