@@ -12,7 +12,8 @@ from .transforms import show_image_rows
 from .views import *
 
 # %% auto #0
-__all__ = ['gather_batch', 'partner_targets', 'NTXentLoss', 'partner_accuracy', 'projection_head', 'SimCLRTask', 'simclr_learner']
+__all__ = ['gather_batch', 'partner_targets', 'NTXentLoss', 'partner_accuracy', 'projection_head', 'ViewTask', 'SimCLRTask',
+           'simclr_learner']
 
 # %% ../nbs/21_simclr.ipynb #dc6e8c9d
 def gather_batch(x):
@@ -47,22 +48,12 @@ def projection_head(n_in, n_hidden, n_out):
     "SimCLR's projection MLP: linear, batchnorm, ReLU, linear"
     return nn.Sequential(nn.Linear(n_in, n_hidden, bias=False), nn.BatchNorm1d(n_hidden), nn.ReLU(inplace=True), nn.Linear(n_hidden, n_out))
 
-class SimCLRTask(PretextTask):
-    "Two random views of every image; each view's projection must pick its partner among all views of the batch (Chen et al., 2020)"
-    def __init__(self, views=None, temperature=0.5, proj_dim=128, name='simclr', stats=imagenet_stats):
-        store_attr('temperature,proj_dim,name,stats')
-        self.views = ifnone(views, RandomViews())
-        if self.views.n_views != 2: raise ValueError(f"SimCLR pairs two views of each image, not {self.views.n_views}: use RandomViews(n_views=2).")
-        self.loss_func, self.metrics = NTXentLoss(temperature), AvgMetric(partner_accuracy)
-
+class ViewTask(PretextTask):
+    "A pretext task on random `views` of every image: makes them, and shows them in pairs or, with predictions, each image's nearest views"
+    def __init__(self, views, name='views', stats=imagenet_stats): store_attr('views,name,stats')
     @property
     def settings(self): return {**init_settings(self), 'views': init_settings(self.views)}
-    def make_pair(self, x): return normalize_images(self.views.views(x), self.stats), partner_targets(len(x), device=x.device)
-
-    def create_model(self, arch, img_size):
-        body = encoder_body(arch)
-        nf = num_features_model(body)
-        return nn.Sequential(body, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten()), projection_head(nf, nf, self.proj_dim))
+    def view_batch(self, x): return normalize_images(self.views.views(x), self.stats)
 
     def show(self, x, inp, pred, targ, max_n=6, k=5, figsize=None, **kwargs):
         "The views in pairs; with predictions, each image's first view beside its `k` nearest views of the batch (its partner's similarity in green)"
@@ -75,8 +66,22 @@ class SimCLRTask(PretextTask):
             show_image(ims[q], ax=row[0], title='query', **kwargs)
             for ax, j in zip(row[1:], sim[q].topk(k).indices):
                 show_image(ims[j], ax=ax, **kwargs)
-                ax.set_title(f'{sim[q, j]:.2f}', color='green' if j == targ[q] else 'black', fontsize=9)
+                ax.set_title(f'{sim[q, j]:.2f}', color='green' if j == q + 1 else 'black', fontsize=9)
         return axs
+
+class SimCLRTask(ViewTask):
+    "Two random views of every image; each view's projection must pick its partner among all views of the batch (Chen et al., 2020)"
+    def __init__(self, views=None, temperature=0.5, proj_dim=128, name='simclr', stats=imagenet_stats):
+        super().__init__(ifnone(views, RandomViews()), name, stats)
+        store_attr('temperature,proj_dim')
+        if self.views.n_views != 2: raise ValueError(f"SimCLR pairs two views of each image, not {self.views.n_views}: use RandomViews(n_views=2).")
+        self.loss_func, self.metrics = NTXentLoss(temperature), AvgMetric(partner_accuracy)
+
+    def make_pair(self, x): return self.view_batch(x), partner_targets(len(x), device=x.device)
+    def create_model(self, arch, img_size):
+        body = encoder_body(arch)
+        nf = num_features_model(body)
+        return nn.Sequential(body, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten()), projection_head(nf, nf, self.proj_dim))
 
 @delegates(pretext_learner)
 def simclr_learner(dls, views=None, temperature=0.5, **kwargs):
