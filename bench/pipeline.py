@@ -1,7 +1,9 @@
 """Images per second from a folder of JPEGs to a ready pretext batch, at 64 and 128 px, 2 workers, in one run:
 (a) bare JPEG decoding in 2 processes (PIL, torchvision); (b) sslwang's pretext path, and its CPU part alone (what the
 CPU does when a GPU is the device); (c) RandomGreyBlur as a per-item PIL transform in a fastai DataBlock; (d) fastai's
-plain DataBlock with RandomResizedCrop and no corruption. At 128 px, (a) and (b) again from a copy presized to 128 px."""
+plain DataBlock with RandomResizedCrop and no corruption; (e) two views of every image as the contrastive methods
+make them, `RandomViews` batch-wise after sslwang's loader; (f) the same two views made per item with torchvision's
+PIL transforms, as most SSL code does. At 128 px, (a) and (b) again from a copy presized to 128 px."""
 import random, tempfile, time
 from multiprocessing import Pool
 from fastai.vision.all import *
@@ -9,6 +11,8 @@ from fastcore.script import call_parse
 from torchvision.io import decode_jpeg, read_file, ImageReadMode
 from sslwang.data import SquareImageBlock, LoadImage, presize_images
 from sslwang.transforms import RandomGreyBlur, PILImageInput
+from sslwang.views import RandomViews
+import torchvision.transforms as T
 
 def _decode_pil(fn): return np.asarray(Image.open(fn).convert('RGB')).shape[0]
 def _decode_tv(fn): return decode_jpeg(read_file(str(fn)), mode=ImageReadMode.RGB).shape[1]
@@ -59,6 +63,26 @@ def plain_fastai(files, size, bs, workers):
     dblock = DataBlock(blocks=(ImageBlock,), splitter=lambda o: (L(range(len(o))), L()), item_tfms=RandomResizedCrop(size))
     return loader_speed(dblock.dataloaders(files, bs=bs, num_workers=workers).train)
 
+def views_path(files, size, bs, workers):
+    "(e) sslwang's loader, then two `RandomViews` views of every image batch-wise on the device"
+    views = RandomViews()
+    return loader_speed(square_loader(files, SquareImageBlock(size), bs, workers), lambda b: views.views(b[0].as_subclass(Tensor)))
+
+class TwoViewsPerItem(torch.utils.data.Dataset):
+    "(f) each file decoded with PIL and turned into two views by torchvision's per-item transforms (SimCLR's recipe)"
+    def __init__(self, files, size):
+        self.files = files
+        self.tfm = T.Compose([T.RandomResizedCrop(size, scale=(0.08, 1)), T.RandomHorizontalFlip(),
+                              T.RandomApply([T.ColorJitter(0.4, 0.4, 0.4, 0.1)], p=0.8), T.RandomGrayscale(0.2), T.ToTensor()])
+    def __len__(self): return len(self.files)
+    def __getitem__(self, i):
+        im = Image.open(self.files[i]).convert('RGB')
+        return self.tfm(im), self.tfm(im)
+
+def views_per_item(files, size, bs, workers):
+    "(f) two views per item in the workers, then batched"
+    return loader_speed(torch.utils.data.DataLoader(TwoViewsPerItem(files, size), bs, shuffle=True, num_workers=workers))
+
 @call_parse
 def main(data64:str='../shared/data/imagewang-64', # Image网 at 64 px (for the 64 px figures)
          sample:str='../shared/data/imagewang-160-sample', # Image网-160 sample, looped (for the 128 px figures)
@@ -74,7 +98,8 @@ def main(data64:str='../shared/data/imagewang-64', # Image网 at 64 px (for the 
         files = take(files, n)
         r = dict(a_pil=bare_decoding(files, _decode_pil, workers), a_torchvision=bare_decoding(files, _decode_tv, workers),
                  b_sslwang=sslwang_path(files, size, bs, workers), b_cpu_part=sslwang_cpu_part(files, size, bs, workers),
-                 c_per_item=per_item_path(files, size, bs, workers), d_fastai=plain_fastai(files, size, bs, workers))
+                 c_per_item=per_item_path(files, size, bs, workers), d_fastai=plain_fastai(files, size, bs, workers),
+                 e_views=views_path(files, size, bs, workers), f_views_per_item=views_per_item(files, size, bs, workers))
         print(f'{size}px, {len(files)} images, {workers} workers: ' + ', '.join(f'{k} {v:,.0f} img/s' for k, v in r.items()), flush=True)
         ratios[size] = r
     copy = presize_images(sample, 128, dest=Path(tempfile.mkdtemp())/'sample-128px', folders=('train', 'unsup'))
@@ -85,6 +110,7 @@ def main(data64:str='../shared/data/imagewang-64', # Image网 at 64 px (for the 
     r = ratios[128]
     a = max(r['a_pil'], r['a_torchvision'])
     print(f"RATIO pipeline_vs_per_item {r['b_sslwang']/r['c_per_item']:.2f}")
+    for size in ratios: print(f"RATIO views_vs_per_item_{size}px {ratios[size]['e_views']/ratios[size]['f_views_per_item']:.2f}")
     print(f"RATIO pipeline_vs_fastai {r['b_sslwang']/r['d_fastai']:.2f}")
     print(f"RATIO pipeline_vs_decode {r['b_sslwang']/a:.2f}")
     print(f"RATIO pipeline_presized_vs_decode {presized['b_sslwang']/a:.2f}")

@@ -1,11 +1,13 @@
 """Pretext training throughput: sslwang's learner against a hand-written PyTorch loop over the same model, the same
-corruption and the same in-memory batches, so the difference is the framework's overhead; in float32 and, where the
-device has it (CUDA, or a CPU with native bf16), in mixed precision, sslwang's default there."""
+task (corruption, or views) and loss, and the same in-memory batches, so the difference is the framework's overhead;
+in float32 and, where the device has it (CUDA, or a CPU with native bf16), in mixed precision, sslwang's default there.
+`--task simclr` times the two-view path."""
 import resource, time
 from fastai.vision.all import *
 from fastcore.script import call_parse
 from sslwang.data import unsup_dls
-from sslwang.pretext import greyblur_learner, normalize_images, arch_by_name, cpu_has_bf16, CPUMixedPrecision
+from sslwang.pretext import arch_by_name, cpu_has_bf16, CPUMixedPrecision
+from sslwang.leaderboard import PRETEXT_LEARNERS
 
 def in_memory_dls(batches, device):
     "fastai `DataLoaders` serving pre-made `batches` as they are for training, with nothing to validate on"
@@ -37,9 +39,9 @@ def sslwang_epoch(learn, clock):
     return clock.times[-1] - clock.times[0]
 
 def plain_torch_loop(learn, batches, device):
-    "Seconds for batches 2..n of a hand-written epoch: `learn`'s model, corruption and loss, torch Adam, autocast if `learn` has it"
-    model, task = learn.model, learn.task
-    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    "Seconds for batches 2..n of a hand-written epoch: `learn`'s model, task and loss, torch AdamW, autocast if `learn` has it"
+    model, task, loss_func = learn.model, learn.task, learn.loss_func
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-3)
     use_amp = any(isinstance(cb, (MixedPrecision, CPUMixedPrecision)) for cb in learn.cbs)
     dtype = torch.bfloat16 if torch.device(device).type == 'cpu' or torch.cuda.is_bf16_supported() else torch.float16
     scaler = torch.amp.GradScaler(enabled=use_amp and dtype == torch.float16)
@@ -48,10 +50,10 @@ def plain_torch_loop(learn, batches, device):
         model.train()
         for i, x in enumerate(batches):
             with torch.no_grad():
-                inp = normalize_images(task.corruption.corrupt(x), task.stats)
+                inp, targ = task.make_pair(x)
                 if channels_last: inp = inp.contiguous(memory_format=torch.channels_last)
             with torch.autocast(torch.device(device).type, dtype=dtype, enabled=use_amp):
-                loss = F.mse_loss(model(inp).float(), x)
+                loss = loss_func(model(inp).float(), targ)
             opt.zero_grad(set_to_none=True)
             scaler.scale(loss).backward(); scaler.step(opt); scaler.update()
             if i == 0: sync(device); start = time.perf_counter()
@@ -65,6 +67,7 @@ def peak_memory(device):
 
 @call_parse
 def main(data:str='../shared/data/imagewang-64', # Image网 folder (clean images to train on)
+         task:str='greyblur', # pretext task: greyblur (a U-Net), or simclr (two views, the encoder and a projection head)
          size:int=None, # image size (default: 128 on CUDA, 64 on CPU)
          bs:int=None, # batch size (default: 64 on CUDA, 32 on CPU)
          arch:str=None, # encoder arch (default: xresnet34 on CUDA, xresnet18 on CPU)
@@ -82,10 +85,11 @@ def main(data:str='../shared/data/imagewang-64', # Image网 folder (clean images
     torch.manual_seed(0)
     batches = [b.to(device) for b in looped_batches(unsup_dls(data, size=size, bs=bs, num_workers=0).train, steps)]
     dls = in_memory_dls(batches, device)
-    print(f'{device}, {arch.__name__} U-Net, {size} px, batch {bs}: batches 2 to {steps} of each epoch timed, after one warm-up epoch')
+    make_learner = PRETEXT_LEARNERS[task]
+    print(f'{device}, {task} on {arch.__name__}, {size} px, batch {bs}: batches 2 to {steps} of each epoch timed, after one warm-up epoch')
     results, n_images = {}, sum(len(b) for b in batches[1:])
     for mp in ([False, True] if cuda or cpu_has_bf16() else [False]):
-        learn = greyblur_learner(dls, arch=arch, mixed_precision=mp)
+        learn = make_learner(dls, arch=arch, mixed_precision=mp)
         fit, plain = partial(sslwang_epoch, learn, BatchClock(device)), plain_torch_loop(learn, batches, device)
         fit(); plain()                                        # warm up both
         times = [(fit(), plain()) for _ in range(repeats)]    # interleaved, so that other load hits both alike
@@ -95,7 +99,7 @@ def main(data:str='../shared/data/imagewang-64', # Image网 folder (clean images
               f"ratio {speed/plain_speed:.3f} (best of {repeats}); peak {peak_memory(device)}")
     if True in results: print(f'mixed precision vs fp32: {results[True]/results[False]:.2f}×')
     if file_batches:
-        files = greyblur_learner(unsup_dls(data, size=size, bs=bs, num_workers=workers), arch=arch)
+        files = make_learner(unsup_dls(data, size=size, bs=bs, num_workers=workers), arch=arch)
         clock = BatchClock(device, file_batches)
         secs = sslwang_epoch(files, clock)
         from_files = bs*clock.last/secs          # batches 2 to last+1, all full: fastai drops a partial last one when training

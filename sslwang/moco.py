@@ -9,7 +9,7 @@ from fastai.vision.all import *
 from .data import *
 from .pretext import *
 from .views import *
-from .simclr import ViewTask, gather_batch, partner_targets, partner_accuracy, projection_head
+from .simclr import ViewTask, gather_batch, partner_targets, projection_head
 
 # %% auto #0
 __all__ = ['TwinNetworks', 'split_bn_forward', 'MoCoTask', 'moco_learner']

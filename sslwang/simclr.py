@@ -13,7 +13,7 @@ from .views import *
 
 # %% auto #0
 __all__ = ['gather_batch', 'partner_targets', 'NTXentLoss', 'partner_accuracy', 'projection_head', 'ViewTask', 'SimCLRTask',
-           'simclr_learner']
+           'simclr_learner', 'feature_partner_accuracy']
 
 # %% ../nbs/21_simclr.ipynb #dc6e8c9d
 def gather_batch(x):
@@ -89,3 +89,13 @@ def simclr_learner(dls, views=None, temperature=0.5, **kwargs):
     return pretext_learner(dls, SimCLRTask(views, temperature), **kwargs)
 
 PRETEXT_LEARNERS['simclr'] = simclr_learner
+
+# %% ../nbs/21_simclr.ipynb #8f954862
+@torch.no_grad()
+def feature_partner_accuracy(learn, seeds=range(5)):
+    "Partner accuracy of the encoder's pooled features on views of a validation batch, averaged over `seeds`"
+    x, m, accs = learn.dls.valid.one_batch()[0].as_subclass(Tensor), learn.model.eval(), []
+    for s in seeds:
+        set_seed(s); v = learn.task.view_batch(x)
+        accs.append(float(partner_accuracy(m[1](m[0](v)), partner_targets(len(x)))))
+    return np.mean(accs)
