@@ -130,13 +130,13 @@ class PretextLearner(Learner):
         "Show `max_n` inputs, predictions and targets from a batch of `dl` (default: the validation set), predicted as a whole batch"
         x = ifnone(dl, self.dls[ds_idx]).one_batch()[0]
         inp, pred, targ = self.predict_batch(x)
-        return self.task.show(x.as_subclass(Tensor).cpu(), inp.cpu(), pred.cpu(), targ.cpu(), max_n=max_n, **kwargs)
+        return self.task.show(x.as_subclass(Tensor).cpu(), to_cpu(inp), pred.cpu(), targ.cpu(), max_n=max_n, **kwargs)
 
     def show_batch(self, ds_idx=0, max_n=6, **kwargs):
         "Show what the task makes from `max_n` clean images of `self.dls[ds_idx]`: inputs and targets"
         x = self.dls[ds_idx].one_batch()[0][:max_n].as_subclass(Tensor)
         with torch.no_grad(): inp, targ = self.task.make_pair(x)
-        return self.task.show(x.cpu(), inp.cpu(), None, targ.cpu(), max_n=max_n, **kwargs)
+        return self.task.show(x.cpu(), to_cpu(inp), None, targ.cpu(), max_n=max_n, **kwargs)
 
 # %% ../nbs/02_pretext.ipynb #0005831d
 def cpu_has_bf16():

@@ -8,20 +8,21 @@ from fastai.vision.all import *
 from .transforms import show_image_rows
 
 # %% auto #0
-__all__ = ['crop_grids', 'grey', 'shift_hue', 'color_jitter', 'gaussian_blur', 'solarize', 'RandomViews', 'show_views']
+__all__ = ['crop_grids', 'grey', 'hue_matrices', 'saturation_matrices', 'color_transform', 'shift_hue', 'color_jitter',
+           'gaussian_blur', 'solarize', 'RandomViews', 'show_views']
 
 # %% ../nbs/20_views.ipynb #9d4e77a2
 def _uniform(n, lo, hi, device=None): return torch.empty(n, device=device).uniform_(lo, hi)
 
-def crop_grids(n, size, min_scale=0.08, ratio=(3/4, 4/3), flip=True, device=None):
-    "Sampling grids (n, `size`, `size`, 2) of random resized crops, one per image, flipped left-right half the time if `flip`"
-    area, logr = _uniform(n, min_scale, 1, device), _uniform(n, math.log(ratio[0]), math.log(ratio[1]), device)
+def crop_grids(n, size, min_scale=0.08, ratio=(3/4, 4/3), flip=True, max_scale=1., device=None):
+    "Sampling grids (n, `size`, `size`, 2) of random resized crops, one per image: area in [`min_scale`, `max_scale`], flipped half the time if `flip`"
+    area, logr = _uniform(n, min_scale, max_scale, device), _uniform(n, math.log(ratio[0]), math.log(ratio[1]), device)
     w, h = (area*logr.exp()).sqrt().clamp(max=1), (area/logr.exp()).sqrt().clamp(max=1)   # crop sides, as fractions of the image's
     cx, cy = (torch.rand(n, device=device)*2-1)*(1-w), (torch.rand(n, device=device)*2-1)*(1-h)
-    sx = w * (torch.where(torch.rand(n, device=device) < 0.5, -1., 1.) if flip else 1.)
-    theta = torch.zeros(n, 2, 3, device=device)
-    theta[:, 0, 0], theta[:, 0, 2], theta[:, 1, 1], theta[:, 1, 2] = sx, cx, h, cy
-    return F.affine_grid(theta, (n, 3, size, size), align_corners=False)
+    if flip: w = w * torch.where(torch.rand(n, device=device) < 0.5, -1., 1.)
+    pos = torch.linspace(-1+1/size, 1-1/size, size, device=device)  # pixel centres, as `affine_grid` with align_corners=False
+    gx, gy = w[:, None]*pos + cx[:, None], h[:, None]*pos + cy[:, None]
+    return torch.stack([gx[:, None, :].expand(n, size, size), gy[:, :, None].expand(n, size, size)], -1)
 
 # %% ../nbs/20_views.ipynb #11de4497
 def grey(x):
@@ -32,20 +33,37 @@ def _blend(a, b, f): return (b + (a-b)*f.view(-1, 1, 1, 1)).clamp(0, 1)      # f
 
 _YIQ = torch.tensor([[0.299, 0.587, 0.114], [0.596, -0.274, -0.322], [0.211, -0.523, 0.312]])
 
-def shift_hue(x, h):
-    "Turn the hue of each image of `x` by its `h` (a fraction of a full turn) in YIQ space"
-    yiq, a = _YIQ.to(x), h.to(x)*2*math.pi
-    rot = torch.zeros(len(x), 3, 3, device=x.device, dtype=x.dtype)
+def hue_matrices(h):
+    "3×3 RGB matrices turning the hue by `h` (fractions of a full turn, one per image): a rotation of YIQ's chroma plane"
+    a, yiq = h.float()*2*math.pi, _YIQ.to(h.device)
+    rot = torch.zeros(len(h), 3, 3, device=h.device)
     rot[:, 0, 0], rot[:, 1, 1], rot[:, 1, 2], rot[:, 2, 1], rot[:, 2, 2] = 1, a.cos(), -a.sin(), a.sin(), a.cos()
-    return torch.einsum('bij,bjhw->bihw', torch.linalg.inv(yiq) @ rot @ yiq, x).clamp(0, 1)
+    return torch.linalg.inv(yiq) @ rot @ yiq
+
+def saturation_matrices(s):
+    "3×3 RGB matrices blending each pixel with its grey by factors `s` (0: grey, 1: unchanged)"
+    eye, luma = torch.eye(3, device=s.device), _YIQ[:1].to(s.device)
+    return s.view(-1, 1, 1)*eye + (1-s).view(-1, 1, 1)*luma.expand(3, 3)
+
+def color_transform(x, m, scale=1., offset=0.):
+    "`scale` × the 3×3 matrix `m` applied to every pixel of each image of `x`, plus `offset`, clamped to [0, 1]: one batched product"
+    b = len(x)
+    out = torch.baddbmm(torch.as_tensor(offset, dtype=x.dtype, device=x.device).expand(b).view(b, 1, 1),
+                        (m*torch.as_tensor(scale, device=x.device).view(-1, 1, 1)).to(x.dtype), x.flatten(2))
+    return out.view_as(x).clamp(0, 1)
+
+def shift_hue(x, h):
+    "Turn the hue of each image of `x` by its `h` (a fraction of a full turn)"
+    return color_transform(x, hue_matrices(h))
 
 def color_jitter(x, brightness=0.4, contrast=0.4, saturation=0.4, hue=0.1):
-    "Brightness, contrast, saturation and hue of each image of `x` changed by factors drawn for that image"
+    "Brightness, contrast, saturation and hue of each image of `x` changed by factors drawn for that image, in one batched product"
     n, d = len(x), x.device
-    x = (x * _uniform(n, 1-brightness, 1+brightness, d).view(-1, 1, 1, 1)).clamp(0, 1)
-    x = _blend(x, grey(x).mean((1, 2, 3), keepdim=True), _uniform(n, 1-contrast, 1+contrast, d))
-    x = _blend(x, grey(x), _uniform(n, 1-saturation, 1+saturation, d))
-    return shift_hue(x, _uniform(n, -hue, hue, d)) if hue else x
+    b, c = _uniform(n, 1-brightness, 1+brightness, d), _uniform(n, 1-contrast, 1+contrast, d)
+    m = saturation_matrices(_uniform(n, 1-saturation, 1+saturation, d))
+    if hue: m = hue_matrices(_uniform(n, -hue, hue, d)) @ m
+    mean = grey(x).mean((1, 2, 3)).float()                 # contrast blends with the mean grey, which the matrices keep
+    return color_transform(x, m, c*b, (1-c)*b*mean)
 
 def gaussian_blur(x, sigma):
     "Blur each image of `x` (B, C, H, W) with its own Gaussian `sigma` in pixels: two batched matrix products"
@@ -59,16 +77,19 @@ def solarize(x, threshold=0.5):
     return torch.where(x >= threshold, 1-x, x)
 
 # %% ../nbs/20_views.ipynb #39ceaf4a
-def _where(p, a, b):
-    "`a` for the images drawn with probability `p`, `b` for the others"
-    if p <= 0: return b
-    return torch.where((torch.rand(len(a), device=a.device) < p).view(-1, 1, 1, 1), a, b)
+def _some(p, f, x):
+    "`f` applied to the images of `x` drawn with probability `p`, the others unchanged"
+    if p <= 0: return x
+    if p >= 1: return f(x)
+    some, out = torch.rand(len(x), device=x.device) < p, x.clone()
+    out[some] = f(x[some])
+    return out
 
 class RandomViews(Transform):
     "`n_views` random views of every image of a batch, interleaved, each with its own crop, flip, colour jitter, greyscale, blur and solarization"
     order = 20                                                # after `IntToFloatTensor`: float images in [0, 1]
-    def __init__(self, size=None, n_views=2, min_scale=0.08, flip=True, jitter=(0.4, 0.4, 0.4, 0.1), p_jitter=0.8, p_grey=0.2,
-                 p_blur=0., sigma=(0.1, 2.0), p_solarize=0.):
+    def __init__(self, size=None, n_views=2, min_scale=0.08, ratio=(3/4, 4/3), flip=True, jitter=(0.4, 0.4, 0.4, 0.1), p_jitter=0.8,
+                 p_grey=0.2, p_blur=0., sigma=(0.1, 2.0), p_solarize=0., n_small=0, small_size=None, small_scale=(0.05, 0.14)):
         store_attr()
 
     def setting(self, name, i):
@@ -76,19 +97,26 @@ class RandomViews(Transform):
         v = getattr(self, name)
         return v[i % len(v)] if isinstance(v, list) else v
 
-    def view(self, x, i=0):
-        "View `i` of every image of `x` (B, 3, H, W), float in [0, 1]"
-        size, n, dev = ifnone(self.size, x.shape[-1]), len(x), x.device
-        v = F.grid_sample(x, crop_grids(n, size, self.setting('min_scale', i), flip=self.flip, device=dev), mode='bilinear',
+    def view(self, x, i=0, size=None, scale=None):
+        "View `i` of every image of `x` (B, 3, H, W), float in [0, 1]: `size` px (default `self.size`), area in `scale` (default (min_scale, 1))"
+        size, n, dev = ifnone(size, ifnone(self.size, x.shape[-1])), len(x), x.device
+        lo, hi = ifnone(scale, (self.setting('min_scale', i), 1.))
+        v = F.grid_sample(x, crop_grids(n, size, lo, self.ratio, self.flip, hi, device=dev), mode='bilinear',
                           padding_mode='reflection', align_corners=False)
-        v = _where(self.setting('p_jitter', i), color_jitter(v, *self.jitter), v)
-        v = _where(self.setting('p_grey', i), grey(v).expand_as(v), v)
-        v = _where(self.setting('p_blur', i), gaussian_blur(v, _uniform(n, *self.sigma, dev)*size/224), v)
-        return _where(self.setting('p_solarize', i), solarize(v), v)
+        v = _some(self.setting('p_jitter', i), partial(color_jitter, brightness=self.jitter[0], contrast=self.jitter[1],
+                                                        saturation=self.jitter[2], hue=self.jitter[3]), v)
+        v = _some(self.setting('p_grey', i), lambda o: grey(o).expand_as(o), v)
+        v = _some(self.setting('p_blur', i), lambda o: gaussian_blur(o, _uniform(len(o), *self.sigma, dev)*size/224), v)
+        return _some(self.setting('p_solarize', i), solarize, v)
 
     def views(self, x):
         "All views of the images `x`, interleaved: (B*n_views, 3, size, size)"
         return torch.stack([self.view(x, i) for i in range(self.n_views)], 1).flatten(0, 1)
+
+    def multi_crop(self, x):
+        "The views, and `n_small` small views of each image (`small_size` px, area in `small_scale`), interleaved too"
+        small = ifnone(self.small_size, round(ifnone(self.size, x.shape[-1])*96/224))
+        return self.views(x), torch.stack([self.view(x, i, small, self.small_scale) for i in range(self.n_small)], 1).flatten(0, 1)
 
     def encodes(self, x:TensorImage): return TensorImage(self.views(x.as_subclass(Tensor)))
 
