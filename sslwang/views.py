@@ -5,11 +5,11 @@
 # %% ../nbs/20_views.ipynb #8793eba6
 from __future__ import annotations
 from fastai.vision.all import *
-from .transforms import show_image_rows
+from .transforms import show_image_rows, luminance, greyscale, gaussian_blur
 
 # %% auto #0
-__all__ = ['crop_grids', 'grey', 'hue_matrices', 'saturation_matrices', 'color_transform', 'shift_hue', 'color_jitter',
-           'gaussian_blur', 'solarize', 'RandomViews', 'show_views']
+__all__ = ['crop_grids', 'hue_matrices', 'saturation_matrices', 'color_transform', 'shift_hue', 'color_jitter', 'solarize',
+           'RandomViews', 'show_views']
 
 # %% ../nbs/20_views.ipynb #9d4e77a2
 def _uniform(n, lo, hi, device=None): return torch.empty(n, device=device).uniform_(lo, hi)
@@ -25,12 +25,6 @@ def crop_grids(n, size, min_scale=0.08, ratio=(3/4, 4/3), flip=True, max_scale=1
     return torch.stack([gx[:, None, :].expand(n, size, size), gy[:, :, None].expand(n, size, size)], -1)
 
 # %% ../nbs/20_views.ipynb #11de4497
-def grey(x):
-    "Luma of RGB images `x` (B, 3, H, W): one channel"
-    return (x * x.new_tensor([0.299, 0.587, 0.114]).view(1, 3, 1, 1)).sum(1, keepdim=True)
-
-def _blend(a, b, f): return (b + (a-b)*f.view(-1, 1, 1, 1)).clamp(0, 1)      # f*a + (1-f)*b, one f per image
-
 _YIQ = torch.tensor([[0.299, 0.587, 0.114], [0.596, -0.274, -0.322], [0.211, -0.523, 0.312]])
 
 def hue_matrices(h):
@@ -62,15 +56,8 @@ def color_jitter(x, brightness=0.4, contrast=0.4, saturation=0.4, hue=0.1):
     b, c = _uniform(n, 1-brightness, 1+brightness, d), _uniform(n, 1-contrast, 1+contrast, d)
     m = saturation_matrices(_uniform(n, 1-saturation, 1+saturation, d))
     if hue: m = hue_matrices(_uniform(n, -hue, hue, d)) @ m
-    mean = grey(x).mean((1, 2, 3)).float()                 # contrast blends with the mean grey, which the matrices keep
+    mean = luminance(x).mean((1, 2, 3)).float()                 # contrast blends with the mean grey, which the matrices keep
     return color_transform(x, m, c*b, (1-c)*b*mean)
-
-def gaussian_blur(x, sigma):
-    "Blur each image of `x` (B, C, H, W) with its own Gaussian `sigma` in pixels: two batched matrix products"
-    idx = torch.arange(x.shape[-1], device=x.device, dtype=x.dtype)
-    k = (-(idx[:, None]-idx[None])**2 / (2*sigma.to(x).view(-1, 1, 1)**2)).exp()
-    k = (k / k.sum(-1, keepdim=True))[:, None]               # rows sum to 1, so borders keep their brightness
-    return k @ x @ k.transpose(-1, -2)
 
 def solarize(x, threshold=0.5):
     "Invert the pixels at or above `threshold`"
@@ -105,7 +92,7 @@ class RandomViews(Transform):
                           padding_mode='reflection', align_corners=False)
         v = _some(self.setting('p_jitter', i), partial(color_jitter, brightness=self.jitter[0], contrast=self.jitter[1],
                                                         saturation=self.jitter[2], hue=self.jitter[3]), v)
-        v = _some(self.setting('p_grey', i), lambda o: grey(o).expand_as(o), v)
+        v = _some(self.setting('p_grey', i), greyscale, v)
         v = _some(self.setting('p_blur', i), lambda o: gaussian_blur(o, _uniform(len(o), *self.sigma, dev)*size/224), v)
         return _some(self.setting('p_solarize', i), solarize, v)
 
