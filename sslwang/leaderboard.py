@@ -74,7 +74,7 @@ def environment():
                 device=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({platform.processor() or platform.machine()}, {defaults.cpus} cores)')
 
 # %% ../nbs/04_leaderboard.ipynb #6bf364fc
-from . import rotation, jigsaw, context, superres, simclr, moco, byol, swav
+from . import rotation, jigsaw, context, superres, simclr, moco, byol, swav, cpc
 PRETEXT_CHOICES = ['none', *PRETEXT_LEARNERS]
 
 # %% ../nbs/04_leaderboard.ipynb #404232bd

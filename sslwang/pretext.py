@@ -124,13 +124,13 @@ class PretextLearner(Learner):
         "The task's input, the model's prediction and the target for clean images `x`"
         inp, targ = self.task.make_pair(x.as_subclass(Tensor).to(self.dls.device))
         self.model.eval()
-        return inp, self.model(inp).float(), targ
+        return inp, to_float(self.model(inp)), targ
 
     def show_results(self, ds_idx=1, dl=None, max_n=6, **kwargs):
         "Show `max_n` inputs, predictions and targets from a batch of `dl` (default: the validation set), predicted as a whole batch"
         x = ifnone(dl, self.dls[ds_idx]).one_batch()[0]
         inp, pred, targ = self.predict_batch(x)
-        return self.task.show(x.as_subclass(Tensor).cpu(), to_cpu(inp), pred.cpu(), targ.cpu(), max_n=max_n, **kwargs)
+        return self.task.show(x.as_subclass(Tensor).cpu(), to_cpu(inp), to_cpu(pred), targ.cpu(), max_n=max_n, **kwargs)
 
     def show_batch(self, ds_idx=0, max_n=6, **kwargs):
         "Show what the task makes from `max_n` clean images of `self.dls[ds_idx]`: inputs and targets"
