@@ -68,7 +68,9 @@ def _some(p, f, x):
     "`f` applied to the images of `x` drawn with probability `p`, the others unchanged"
     if p <= 0: return x
     if p >= 1: return f(x)
-    some, out = torch.rand(len(x), device=x.device) < p, x.clone()
+    some = torch.rand(len(x), device=x.device) < p
+    if not some.any(): return x                              # e.g. a small batch where no image was drawn
+    out = x.clone()
     out[some] = f(x[some])
     return out
 

@@ -7,10 +7,12 @@ from sslwang.pretext import RestorationTask, save_encoder, load_encoder, identit
 from sslwang.downstream import classifier_learner, fit_downstream
 from sslwang.leaderboard import PRETEXT_LEARNERS
 
-@pytest.mark.parametrize('name', ['greyblur', 'inpainting', 'colorization', 'superres', 'rotation', 'jigsaw', 'context'])
+@pytest.mark.parametrize('name', ['greyblur', 'inpainting', 'colorization', 'superres', 'rotation', 'jigsaw', 'context',
+                                  'simclr', 'moco', 'byol', 'swav', 'cpc'])
 def test_each_task_trains_saves_and_transfers(name, tiny, tmp_path):
     set_seed(0)
-    learn = PRETEXT_LEARNERS[name](unsup_dls(tiny, size=32, bs=16, num_workers=0), arch=xresnet18)
+    size = 48 if name == 'cpc' else 32                      # CPC predicts 3 rows ahead: a 5×5 grid of 16 px patches
+    learn = PRETEXT_LEARNERS[name](unsup_dls(tiny, size=size, bs=16, num_workers=0), arch=xresnet18)
     before = learn.validate()
     learn.fit(2, 1e-3)
     after = learn.validate()
