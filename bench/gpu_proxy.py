@@ -1,6 +1,6 @@
 """The protocol's measurements in one short GPU call, as the leaderboard table.
 
-    python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --out /tmp/proxy --copy-to $OUT --budget 420
+    python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --out results/proxy --copy-to $OUT --budget 420
     python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --pretexts simclr:20 --balances 1 --pretexts-only   # one new method beside random init
     python bench/gpu_proxy.py --data TINY --quick              # the same steps, a few batches each (a test runs this on the CPU)
 

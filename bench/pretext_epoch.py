@@ -3,7 +3,7 @@ from fastai.vision.all import *
 from fastcore.script import call_parse
 from sslwang.data import unsup_dls
 from sslwang.pretext import RestorationTask, identity_baseline, save_encoder, arch_by_name
-from sslwang.leaderboard import PRETEXT_LEARNERS, encoder_file  # with every lesson's task registered
+from sslwang.leaderboard import PRETEXT_LEARNERS, encoder_file  # the table of every pretext task
 
 @call_parse
 def main(data:str='../shared/data/imagewang-64', # Image网 folder

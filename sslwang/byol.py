@@ -50,5 +50,3 @@ class BYOLTask(ViewTask):
 def byol_learner(dls, views=None, base_momentum=0.99, **kwargs):
     "Learn by predicting, from each view, the target network's projection of its partner view: BYOL (Grill et al., 2020)"
     return pretext_learner(dls, BYOLTask(views, base_momentum=base_momentum), **kwargs)
-
-PRETEXT_LEARNERS['byol'] = byol_learner

@@ -37,5 +37,3 @@ class ContextTask(LabelTask):
 def context_learner(dls, **kwargs):
     "Learn by predicting where a neighbouring patch sits relative to the centre patch (Doersch et al., 2015)"
     return pretext_learner(dls, ContextTask(), **kwargs)
-
-PRETEXT_LEARNERS['context'] = context_learner

@@ -83,5 +83,3 @@ class CPCTask(PretextTask):
 def cpc_learner(dls, patch=16, stride=8, n_ahead=3, **kwargs):
     "Learn by predicting the encodings of patches further down the image from those above: Contrastive Predictive Coding"
     return pretext_learner(dls, CPCTask(patch, stride, n_ahead=n_ahead), **kwargs)
-
-PRETEXT_LEARNERS['cpc'] = cpc_learner

@@ -94,5 +94,3 @@ class JigsawTask(LabelTask):
 def jigsaw_learner(dls, n_permutations=100, grid=3, **kwargs):
     "Learn by recognising which of `n_permutations` shuffled an image's tiles (Noroozi & Favaro, 2016)"
     return pretext_learner(dls, JigsawTask(n_permutations, grid), **kwargs)
-
-PRETEXT_LEARNERS['jigsaw'] = jigsaw_learner

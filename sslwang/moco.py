@@ -78,5 +78,3 @@ class MoCoTask(ViewTask):
 def moco_learner(dls, views=None, temperature=0.2, queue_size=4096, momentum=0.99, **kwargs):
     "Learn by matching each view's query with its partner's key from a momentum encoder, against a queue of keys: MoCo v2"
     return pretext_learner(dls, MoCoTask(views, temperature, queue_size=queue_size, momentum=momentum), **kwargs)
-
-PRETEXT_LEARNERS['moco'] = moco_learner

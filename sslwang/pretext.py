@@ -13,12 +13,12 @@ from .transforms import *
 import sslwang
 
 # %% auto #0
-__all__ = ['BODY_OPTIONS', 'PRETEXT_LEARNERS', 'encoder_body', 'arch_by_name', 'init_settings', 'PretextTask', 'normalize_images',
-           'RestorationTask', 'ColorizationTask', 'PretextLearner', 'cpu_has_bf16', 'CPUMixedPrecision',
-           'single_pixel_strided_convs', 'sample_input', 'use_mixed_precision', 'adamw', 'pretext_learner',
-           'greyblur_learner', 'inpainting_learner', 'colorization_learner', 'identity_baseline',
-           'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss', 'atomic_torch_save', 'save_encoder',
-           'read_encoder_file', 'load_encoder', 'rng_states', 'set_rng_states', 'EpochCheckpoint']
+__all__ = ['BODY_OPTIONS', 'encoder_body', 'arch_by_name', 'init_settings', 'PretextTask', 'normalize_images', 'RestorationTask',
+           'ColorizationTask', 'PretextLearner', 'cpu_has_bf16', 'CPUMixedPrecision', 'single_pixel_strided_convs',
+           'sample_input', 'use_mixed_precision', 'adamw', 'pretext_learner', 'greyblur_learner', 'inpainting_learner',
+           'colorization_learner', 'identity_baseline', 'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss',
+           'atomic_torch_save', 'save_encoder', 'read_encoder_file', 'load_encoder', 'rng_states', 'set_rng_states',
+           'EpochCheckpoint']
 
 # %% ../nbs/02_pretext.ipynb #bcf2a615
 def encoder_body(arch='xresnet34-mish-sa', n_in=3):
@@ -207,8 +207,6 @@ def inpainting_learner(dls, corruption=None, **kwargs):
 def colorization_learner(dls, space='rgb', **kwargs):
     "Learn by colouring greyscale images: RGB, or Lab `ab` channels as Zhang et al. (2016)"
     return pretext_learner(dls, ColorizationTask(space), **kwargs)
-
-PRETEXT_LEARNERS = dict(greyblur=greyblur_learner, inpainting=inpainting_learner, colorization=colorization_learner)
 
 # %% ../nbs/02_pretext.ipynb #e414cf32
 def identity_baseline(learn, ds_idx=1):

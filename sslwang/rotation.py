@@ -27,5 +27,3 @@ class RotationTask(LabelTask):
 def rotation_learner(dls, **kwargs):
     "Learn by predicting the rotation (0°, 90°, 180°, 270°) of images (Gidaris et al., 2018)"
     return pretext_learner(dls, RotationTask(), **kwargs)
-
-PRETEXT_LEARNERS['rotation'] = rotation_learner

@@ -88,8 +88,6 @@ def simclr_learner(dls, views=None, temperature=0.5, **kwargs):
     "Learn by contrasting two random views of every image with all other views of the batch: SimCLR (Chen et al., 2020)"
     return pretext_learner(dls, SimCLRTask(views, temperature), **kwargs)
 
-PRETEXT_LEARNERS['simclr'] = simclr_learner
-
 # %% ../nbs/21_simclr.ipynb #8f954862
 @torch.no_grad()
 def feature_partner_accuracy(learn, seeds=range(5)):

@@ -30,5 +30,3 @@ class Downscale(Corruption):
 def superres_learner(dls, factor=2, corruption=None, **kwargs):
     "Learn by restoring the detail of images shrunk by `factor` and scaled back up"
     return pretext_learner(dls, RestorationTask(ifnone(corruption, Downscale(factor)), name='superres'), **kwargs)
-
-PRETEXT_LEARNERS['superres'] = superres_learner

@@ -87,5 +87,3 @@ class SwAVTask(ViewTask):
 def swav_learner(dls, views=None, n_prototypes=512, **kwargs):
     "Learn by predicting each large view's prototype code, balanced by Sinkhorn-Knopp, from every other view: SwAV (Caron et al., 2020)"
     return pretext_learner(dls, SwAVTask(views, n_prototypes), **kwargs)
-
-PRETEXT_LEARNERS['swav'] = swav_learner
