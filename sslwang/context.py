@@ -30,7 +30,7 @@ class ContextTask(LabelTask):
 
     def images(self, inp, targ):
         positions = torch.stack([torch.full_like(targ, 4), self.neighbours.to(targ.device)[targ]], 1)
-        return tile_canvas(normalize_images(inp, self.stats, reverse=True), positions.cpu(), grid=3)
+        return tile_canvas(self.denormalize(inp), positions.cpu(), grid=3)
 
 # %% ../nbs/12_context.ipynb #4529bb84
 @delegates(pretext_learner)

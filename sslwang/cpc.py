@@ -61,12 +61,12 @@ class CPCTask(PretextTask):
     def make_pair(self, x):
         g = patch_grid(x, self.patch, self.stride)
         if g.shape[1] <= self.n_ahead: raise ValueError(f"A grid of {g.shape[1]} rows can't predict {self.n_ahead} rows ahead: use larger images or a smaller n_ahead.")
-        return normalize_images(g.flatten(0, 2), self.stats).view(g.shape), torch.zeros(len(x), device=x.device)
+        return self.normalize(g.flatten(0, 2)).view(g.shape), torch.zeros(len(x), device=x.device)
     def create_model(self, arch, img_size): return CPCNetwork(encoder_body(arch), self.dim, self.n_ahead)
 
     def show(self, x, inp, pred, targ, max_n=2, figsize=None, **kwargs):
         "Each image's patch grid; with predictions, below the first row each patch's rank among all the batch's patches for the prediction from the row above (0: found)"
-        g = normalize_images(inp.flatten(0, 2), self.stats, reverse=True).clamp(0, 1).view(inp.shape)
+        g = self.denormalize(inp.flatten(0, 2)).clamp(0, 1).view(inp.shape)
         n, (B, R, C) = min(max_n, len(g)), g.shape[:3]
         if pred is not None:
             z = pred[0].float().reshape(B*R*C, -1)

@@ -87,7 +87,7 @@ class JigsawTask(LabelTask):
         return self.normalize(grey_some_tiles(shuffled, self.p_grey)), idx
 
     def images(self, inp, targ):
-        return tile_canvas(normalize_images(inp, self.stats, reverse=True), torch.arange(self.n_patches).expand(len(inp), -1), self.grid)
+        return tile_canvas(self.denormalize(inp), torch.arange(self.n_patches).expand(len(inp), -1), self.grid)
 
 # %% ../nbs/11_jigsaw.ipynb #c71a88fe
 @delegates(pretext_learner)

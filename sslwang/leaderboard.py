@@ -121,7 +121,7 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
     "Pretrain `pretext` on `folders` (cached), fine-tune `runs` paired seeds (or only `seeds`) for `epochs`, append each to `out/results.csv`; return the summary"
     seeds = list(range(runs)) if seeds is None else listify(seeds)
     if not set(seeds) <= set(range(runs)): raise ValueError(f"Seeds {seeds} are not all among the {runs} runs' seeds 0 … {runs-1}: raise --runs or drop them.")
-    if pretext not in PRETEXT_CHOICES: raise ValueError(f"Unknown pretext {pretext!r}: choose from {', '.join(PRETEXT_CHOICES)}.")
+    if pretext != 'none' and pretext not in PRETEXT_LEARNERS: raise ValueError(f"Unknown pretext {pretext!r}: choose from none, {', '.join(PRETEXT_LEARNERS)}.")
     arch_by_name(arch)
     path = imagewang_path(160 if size <= 160 else 320, data).resolve()
     labelled_files(path)                                  # bad labelled data stops here, before any training

@@ -55,13 +55,20 @@ def init_settings(o):
 # %% ../nbs/02_pretext.ipynb #dc913ad6
 class PretextTask(Callback):
     "How a pretext task makes (input, target) from clean images, with which model and loss; a `Callback` that does it"
-    order, name, loss_func, metrics = MixedPrecision.order-1, 'pretext', None, None
+    order, name, loss_func, metrics, stats = MixedPrecision.order-1, 'pretext', None, None, imagenet_stats
     def make_pair(self, x): raise NotImplementedError       # clean float batch in [0, 1] → (input, target)
     def create_model(self, arch, img_size): raise NotImplementedError  # a model whose [0] is `encoder_body(arch)`
-    def show(self, x, inp, pred, targ, max_n=6, **kwargs): raise NotImplementedError
 
     @property
     def settings(self): return init_settings(self)
+    def normalize(self, x): return normalize_images(x, self.stats)               # images in [0, 1] → the network's input
+    def denormalize(self, x): return normalize_images(x, self.stats, reverse=True)
+
+    def show(self, x, inp, pred, targ, max_n=6, **kwargs):
+        "The clean images, and the inputs made from them where those are images of the same size"
+        rows = {'image': x}
+        if isinstance(inp, Tensor) and inp.shape[1:] == x.shape[1:]: rows['input'] = self.denormalize(inp).clamp(0, 1)
+        return show_image_rows(rows, max_n=max_n, **kwargs)
 
     def before_batch(self):
         with torch.no_grad(): inp, targ = self.make_pair(self.xb[0].as_subclass(Tensor))
@@ -83,9 +90,6 @@ class RestorationTask(PretextTask):
 
     @property
     def settings(self): return {'corruption': type(self.corruption).__name__, **init_settings(self.corruption), **self.unet_kwargs}
-
-    def normalize(self, x): return normalize_images(x, self.stats)
-    def denormalize(self, x): return normalize_images(x, self.stats, reverse=True)
 
     def target(self, x): return x                 # what the network must output for clean images `x`
     def to_rgb(self, out, x): return out          # an output (or target) as RGB images, given the clean `x`
@@ -241,9 +245,8 @@ class LabelTask(PretextTask):
     def settings(self): return {**init_settings(self), 'labels': list(self.labels)}
     @property
     def chance(self): return 1/len(self.labels)   # the accuracy of guessing
-    def normalize(self, x): return normalize_images(x, self.stats)
     def create_model(self, arch, img_size): return SharedEncoderClassifier(encoder_body(arch), len(self.labels), self.n_patches)
-    def images(self, inp, targ): return normalize_images(inp, self.stats, reverse=True)  # inputs as (n, 3, H, W) pictures
+    def images(self, inp, targ): return self.denormalize(inp)   # inputs as (n, 3, H, W) pictures
 
     def show(self, x, inp, pred, targ, max_n=6, figsize=None, **kwargs):
         ims, n = self.images(inp, targ).clamp(0, 1), min(max_n, len(x))

@@ -53,11 +53,11 @@ class ViewTask(PretextTask):
     def __init__(self, views, name='views', stats=imagenet_stats): store_attr('views,name,stats')
     @property
     def settings(self): return {**init_settings(self), 'views': init_settings(self.views)}
-    def view_batch(self, x): return normalize_images(self.views.views(x), self.stats)
+    def view_batch(self, x): return self.normalize(self.views.views(x))
 
     def show(self, x, inp, pred, targ, max_n=6, k=5, figsize=None, **kwargs):
         "The views in pairs; with predictions, each image's first view beside its `k` nearest views of the batch (its partner's similarity in green)"
-        ims = normalize_images(inp, self.stats, reverse=True).clamp(0, 1)
+        ims = self.denormalize(inp).clamp(0, 1)
         if pred is None: return show_image_rows({'view 1': ims[0::2], 'view 2': ims[1::2]}, max_n=max_n, figsize=figsize, **kwargs)
         z = F.normalize(pred.float(), dim=1)
         sim, n = (z @ z.T).fill_diagonal_(float('-inf')), min(max_n, len(x))

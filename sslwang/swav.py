@@ -62,7 +62,7 @@ class SwAVTask(ViewTask):
     def make_pair(self, x):
         "The large and the small views (a tuple of two batches), and the partners of the large ones"
         large, small = self.views.multi_crop(x)
-        return (normalize_images(large, self.stats), normalize_images(small, self.stats)), partner_targets(len(x), device=x.device)
+        return (self.normalize(large), self.normalize(small)), partner_targets(len(x), device=x.device)
 
     def loss(self, scores, targ):
         "Each large view's code, predicted by every other view"
