@@ -8,7 +8,7 @@ from fastai.vision.all import *
 from .data import *
 from .pretext import *
 from .views import *
-from .simclr import ViewTask, partner_targets, projection_head
+from .simclr import ViewTask, partner_targets, projection_head, projection_network
 from .moco import TwinNetworks
 
 # %% auto #0
@@ -32,11 +32,8 @@ class BYOLTask(ViewTask):
         self.loss_func = byol_loss
 
     def create_model(self, arch, img_size):
-        body = encoder_body(arch)
-        nf = num_features_model(body)
-        online = nn.Sequential(body, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten()), projection_head(nf, self.hidden, self.proj_dim),
-                               projection_head(self.proj_dim, self.hidden, self.proj_dim))
-        return TwinNetworks(online, 3)                    # the target: encoder, pooling, projector; no predictor
+        predictor = projection_head(self.proj_dim, self.hidden, self.proj_dim)
+        return TwinNetworks(nn.Sequential(*projection_network(arch, self.proj_dim, self.hidden), predictor), 3)                    # the target: encoder, pooling, projector; no predictor
 
     @torch.no_grad()
     def make_pair(self, x):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastai.vision.all import *
 from .data import *
 from .pretext import *
-from .jigsaw import grid_tiles, grey_some_tiles, tile_canvas
+from .transforms import grid_tiles, grey_some_tiles, tile_canvas
 
 # %% auto #0
 __all__ = ['NEIGHBOUR_NAMES', 'ContextTask', 'context_learner']

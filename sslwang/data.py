@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #b176ef35
 from __future__ import annotations
-import io, operator, os, random, warnings
+import io, json, operator, os, random, shutil, tempfile, warnings
 from contextlib import contextmanager
 from fastai.vision.all import *
 from torchvision.io import decode_jpeg, ImageReadMode
@@ -12,11 +12,11 @@ from torchvision.transforms.v2.functional import resize as resize_image
 
 # %% auto #0
 __all__ = ['IMAGENETTE_WNIDS', 'IMAGEWOOF_WNIDS', 'IMAGEWANG_WNIDS', 'IMAGEWANG_URLS', 'IMAGEWANG_FOLDERS', 'check_imagewang',
-           'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'scan_image', 'scan_images',
+           'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'lesson_data', 'scan_image', 'scan_images',
            'usable_image_files', 'make_problem_images', 'square_crop_box', 'jpeg_size', 'load_square_image',
            'LoadImage', 'SquareImageBlock', 'imagewang_label', 'imagewang_files', 'class_folders', 'labelled_files',
            'stratified_holdout', 'labelled_split', 'class_weights', 'imagewang_dls', 'pretext_folders', 'unsup_dls',
-           'atomic_write', 'presize_image', 'presize_images', 'imagewang_summary']
+           'atomic_write', 'presize_image', 'presize_images', 'imagewang_summary', 'own_imagewang']
 
 # %% ../nbs/00_data.ipynb #dceeaeaa
 IMAGENETTE_WNIDS = dict(n01440764='tench', n02102040='English springer', n02979186='cassette player',
@@ -79,6 +79,12 @@ def make_tiny_imagewang(dest, n_train=6, n_val=4, n_unsup=2, size=64, seed=0):
             for i, img in enumerate(_class_pattern(k, n, size, rng)):
                 Image.fromarray(img).save(folder/f'img_{k:02d}{i:03d}.JPEG', quality=90)
     return dest
+
+# %% ../nbs/00_data.ipynb #f1a9d002
+def lesson_data(real=None, size=160, **kwargs):
+    "The Image网 a lesson's examples run on: the real one (`imagewang_path(size)`) with `real` or `$SSLWANG_REAL=1`, else one `make_tiny_imagewang(**kwargs)` writes"
+    real = ifnone(real, os.environ.get('SSLWANG_REAL', '0') not in ('', '0'))
+    return imagewang_path(size) if real else make_tiny_imagewang(Path(tempfile.mkdtemp())/'tiny', **kwargs)
 
 # %% ../nbs/00_data.ipynb #7af66081
 def scan_image(fn):
@@ -249,7 +255,9 @@ def unsup_dls(path, size=128, bs=64, folders=('unsup', 'train'), include_valid=F
     "Clean, unlabelled Image网 images for pretext tasks: `DataLoaders` of `size`×`size` `TensorImage` batches"
     files = imagewang_files(path, pretext_folders(folders, include_valid))
     dblock = DataBlock(blocks=(SquareImageBlock(size),), splitter=RandomSplitter(valid_pct, seed=seed), batch_tfms=batch_tfms)
-    return dblock.dataloaders(files, bs=bs, **kwargs)
+    dls = dblock.dataloaders(files, bs=bs, **kwargs)
+    dls.img_size = (size, size)                             # what a model built for these images needs to know
+    return dls
 
 # %% ../nbs/00_data.ipynb #f237ea98
 @contextmanager
@@ -302,3 +310,46 @@ def imagewang_summary(path):
     scan['short_side'] = scan[['width', 'height']].min(axis=1)
     return scan.groupby(['split', 'class']).agg(images=('path', 'size'), greyscale=('mode', lambda o: (o=='L').sum()),
         unreadable=('problem', lambda o: o.notna().sum()), min_side=('short_side', 'min'), median_side=('short_side', 'median'))
+
+# %% ../nbs/00_data.ipynb #e1d0a002
+_OWN_MARK = '.own_imagewang.json'
+
+def _image_tree(path, what):
+    "The usable images anywhere under the folder `path`, or an error naming `what` it should have been"
+    path = Path(path).expanduser()
+    if not path.is_dir(): raise FileNotFoundError(f"No folder of {what} at {path}.")
+    files = get_image_files(path)
+    if not files: raise ValueError(f"{path} holds no image files (.jpg, .png, …): it should hold your {what}.")
+    return usable_image_files(files, what=f"{what} in {path}")
+
+def _link(src, dest):
+    "Make `dest` a link to the file `src` (a copy where the file system has no links)"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try: dest.symlink_to(Path(src).resolve())
+    except OSError: shutil.copy2(src, dest)
+
+def own_imagewang(unlabelled, labelled, dest, test_pct=0.2, seed=42):
+    "An Image网-layout folder `dest` of links to your images: the tree `unlabelled` → `unsup/`; `labelled` (a folder per class) → `train/`, and a stratified `test_pct` of it → `val/`"
+    labelled, dest = Path(labelled).expanduser(), Path(dest).expanduser()
+    if not labelled.is_dir(): raise FileNotFoundError(f"No folder of labelled images at {labelled}: it should hold one folder of images per class.")
+    classes = [o.name for o in sorted(labelled.iterdir()) if o.is_dir()]
+    if len(classes) < 2: raise ValueError(f"{labelled} has {len(classes)} class folder(s): a classifier needs at least two, one folder of images each (e.g. {labelled}/healthy/, {labelled}/diseased/).")
+    rel = lambda o: o.relative_to(labelled).parts                 # (class, …, file name)
+    files = _image_tree(labelled, 'labelled images').filter(lambda o: len(rel(o)) > 1)
+    counts = Counter(rel(o)[0] for o in files)
+    few = [o for o in classes if counts[o] < 2]
+    if few: raise ValueError(f"Class folder(s) {', '.join(few[:5])} of {labelled} hold fewer than 2 readable images: each class needs one to train on and one to test on.")
+    known = {o.resolve() for o in files}
+    unsup = _image_tree(unlabelled, 'unlabelled images').filter(lambda o: o.resolve() not in known)
+    if not unsup: raise ValueError(f"{unlabelled} holds no unlabelled images besides those of {labelled}.")
+    if dest.exists() and not (dest/_OWN_MARK).exists(): raise FileExistsError(f"{dest} exists and wasn't made by own_imagewang: choose another folder.")
+    test = set(stratified_holdout(files, test_pct, seed, label_func=lambda o: rel(o)[0]))
+    tmp = dest.with_name(f'.{dest.name}.{os.getpid()}.tmp')
+    try:                                                  # built beside `dest`, then put in its place
+        for i, o in enumerate(unsup): _link(o, tmp/'unsup'/f'{i:06d}_{o.name}')
+        for o in files: _link(o, tmp/('val' if o in test else 'train')/rel(o)[0]/'_'.join(rel(o)[1:]))
+        (tmp/_OWN_MARK).write_text(json.dumps(dict(unlabelled=str(unlabelled), labelled=str(labelled), test_pct=test_pct, seed=seed)))
+        if dest.exists(): shutil.rmtree(dest)             # the links of an earlier call, replaced as a whole
+        os.replace(tmp, dest)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+    return check_imagewang(dest)

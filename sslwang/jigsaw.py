@@ -12,43 +12,7 @@ from .transforms import *
 from .pretext import *
 
 # %% auto #0
-__all__ = ['grid_tiles', 'grey_some_tiles', 'tile_canvas', 'all_permutations', 'maximal_hamming_permutations', 'JigsawTask',
-           'jigsaw_learner']
-
-# %% ../nbs/11_jigsaw.ipynb #ff678d43
-def grid_tiles(x, grid=3, tile=None, channel_jitter=0, min_tile=8):
-    "Tiles (B, grid², C, tile, tile) of images `x` (B, C, H, W), each at a random place in its cell, channels shifted up to `channel_jitter` px"
-    B, C, H, W = x.shape
-    cell_h, cell_w = H//grid, W//grid
-    tile = ifnone(tile, int(0.85*min(cell_h, cell_w)))
-    if tile > min(cell_h, cell_w) or tile < min_tile:
-        raise ValueError(f"Images of {H}×{W} px don't fit a {grid}×{grid} grid of {tile}-px tiles: each cell is {cell_h}×{cell_w} px. "
-                         f"Use images of at least {grid*max(tile, min_tile)} px, or tiles between {min_tile} and {min(cell_h, cell_w)} px.")
-    n, dev = grid*grid, x.device
-    cells = torch.arange(grid, device=dev)
-    top  = (cells*cell_h).repeat_interleave(grid) + torch.randint(0, cell_h-tile+1, (B, n), device=dev)
-    left = (cells*cell_w).repeat(grid)            + torch.randint(0, cell_w-tile+1, (B, n), device=dev)
-    shift = lambda: torch.randint(-channel_jitter, channel_jitter+1, (B, n, C), device=dev)
-    top, left = (top[..., None] + shift()).clamp(0, H-tile), (left[..., None] + shift()).clamp(0, W-tile)
-    span = torch.arange(tile, device=dev)
-    rows, cols = top[..., None, None] + span[:, None], left[..., None, None] + span
-    return x[torch.arange(B, device=dev).view(B, 1, 1, 1, 1), torch.arange(C, device=dev).view(1, 1, C, 1, 1), rows, cols]
-
-# %% ../nbs/11_jigsaw.ipynb #3778e467
-def grey_some_tiles(tiles, p=0.3):
-    "Tiles (B, N, C, h, w) where each tile has turned grey with probability `p`"
-    grey = torch.rand(tiles.shape[:2], device=tiles.device) < p
-    return torch.where(grey[..., None, None, None], greyscale(tiles), tiles)
-
-# %% ../nbs/11_jigsaw.ipynb #31508358
-def tile_canvas(tiles, positions, grid=3, gap=2):
-    "Pictures (B, C, H, W) with `tiles` (B, k, C, t, t) placed at grid `positions` (B, k) on a white `grid`×`grid` canvas"
-    B, k, C, t, _ = tiles.shape
-    canvas = tiles.new_ones(B, C, grid*(t+gap)-gap, grid*(t+gap)-gap)
-    for b, i in itertools.product(range(B), range(k)):
-        r, c = divmod(int(positions[b, i]), grid)
-        canvas[b, :, r*(t+gap):r*(t+gap)+t, c*(t+gap):c*(t+gap)+t] = tiles[b, i]
-    return canvas
+__all__ = ['all_permutations', 'maximal_hamming_permutations', 'JigsawTask', 'jigsaw_learner']
 
 # %% ../nbs/11_jigsaw.ipynb #251e9ab5
 @lru_cache(maxsize=4)

@@ -239,7 +239,8 @@ def parse_seeds(seeds:str):
     except ValueError: raise ValueError(f"--seeds takes whole numbers separated by commas, such as 0,2; not {seeds!r}.") from None
 
 def leaderboard_cli(
-    data:str=None, # Image网 folder (default: download the 160 or 320 px version with fastai's untar_data)
+    data:str=None, # Image网 folder (default: download the 160 or 320 px version with fastai's untar_data); with --labelled, a folder of your own unlabelled images
+    labelled:str=None, # a folder of your own labelled images, one sub-folder per class (see own_imagewang): 20% of it is the test set
     size:int=128, # image size: the leaderboard has 128, 192 and 256
     epochs:int=5, # downstream epochs: the leaderboard has 5, 20, 80 and 200
     runs:int=5, # fine-tuning runs, seeds 0 … runs-1 (paired with random init's seeds)
@@ -258,9 +259,13 @@ def leaderboard_cli(
     seeds:str=None, # comma-separated seeds to run in this process, e.g. 2 or 0,1 (default: all of 0 … runs-1)
     demo:bool=False): # use a small synthetic Image网 generated in `out` (a quick offline check), not real data
     "Run the Image网 leaderboard protocol and print the result beside the official board"
-    if demo: data = make_tiny_imagewang(Path(out)/'tiny-imagewang', size=max(size, 32))
-    summary = leaderboard(data, size, epochs, runs, pretext, pretext_epochs, arch, bs, lr, pretext_lr, out, pretext_folders.split(','),
-                          include_valid, valid, seeds=None if seeds is None else parse_seeds(seeds), demo=demo, pretext_bs=pretext_bs, balance=balance)
+    kw = {k: v for k, v in locals().items() if k != 'labelled'}     # the leaderboard's own arguments, by name
+    if demo: kw['data'] = make_tiny_imagewang(Path(out)/'tiny-imagewang', size=max(size, 32))
+    if labelled:
+        if data is None: raise ValueError("--labelled needs --data: the folder of your unlabelled images.")
+        kw['data'] = own_imagewang(data, labelled, Path(out)/'own-imagewang')
+    kw.update(folders=kw.pop('pretext_folders').split(','), seeds=seeds and parse_seeds(seeds))
+    summary = leaderboard(**kw)
     print(leaderboard_table(summary))
     results = matching_runs(read_results(Path(out)/'results.csv'), dict(valid=valid, demo=demo))
     plot_leaderboard(results[results['size'] == size]); plt.savefig(Path(out)/f'leaderboard-{size}px.png', bbox_inches='tight')

@@ -9,7 +9,7 @@ from fastai.vision.all import *
 from .data import *
 from .pretext import *
 from .views import *
-from .simclr import ViewTask, gather_batch, partner_targets, projection_head
+from .simclr import ViewTask, gather_batch, partner_targets, projection_network
 
 # %% auto #0
 __all__ = ['TwinNetworks', 'split_bn_forward', 'MoCoTask', 'moco_learner']
@@ -45,9 +45,7 @@ class MoCoTask(ViewTask):
         self.loss_func = self.loss
 
     def create_model(self, arch, img_size):
-        body = encoder_body(arch)
-        nf = num_features_model(body)
-        model = TwinNetworks(nn.Sequential(body, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten()), projection_head(nf, nf, self.proj_dim)), 3)
+        model = TwinNetworks(projection_network(arch, self.proj_dim), 3)
         model.register_buffer('queue', F.normalize(torch.randn(self.queue_size, self.proj_dim), dim=1))
         model.register_buffer('queue_ptr', torch.zeros((), dtype=torch.long))
         return model

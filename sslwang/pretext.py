@@ -190,7 +190,8 @@ def adamw(params, **kwargs):
 @delegates(Learner.__init__)
 def pretext_learner(dls, task, arch='xresnet34-mish-sa', img_size=None, loss_func=None, metrics=None, opt_func=adamw, cbs=None, mixed_precision=True, **kwargs):
     "A `PretextLearner` training `task` on the clean images of `dls` with an `arch` encoder (a model function or its name) from random weights"
-    arch, img_size = arch_by_name(arch), ifnone(img_size, tuple(dls.one_batch()[0].shape[-2:]))
+    arch = arch_by_name(arch)
+    img_size = img_size or getattr(dls, 'img_size', None) or tuple(dls.one_batch()[0].shape[-2:])   # `unsup_dls` knows it
     learn = PretextLearner(dls, task.create_model(arch, img_size), loss_func=ifnone(loss_func, task.loss_func),
                            metrics=ifnone(metrics, task.metrics), opt_func=opt_func, cbs=[task, *L(cbs)], **kwargs)
     learn.arch, learn.img_size = arch, img_size

@@ -12,8 +12,8 @@ from .transforms import show_image_rows
 from .views import *
 
 # %% auto #0
-__all__ = ['gather_batch', 'partner_targets', 'NTXentLoss', 'partner_accuracy', 'projection_head', 'ViewTask', 'SimCLRTask',
-           'simclr_learner', 'feature_partner_accuracy']
+__all__ = ['gather_batch', 'partner_targets', 'NTXentLoss', 'partner_accuracy', 'projection_head', 'projection_network',
+           'ViewTask', 'SimCLRTask', 'simclr_learner', 'feature_partner_accuracy']
 
 # %% ../nbs/21_simclr.ipynb #dc6e8c9d
 def gather_batch(x):
@@ -48,6 +48,12 @@ def projection_head(n_in, n_hidden, n_out):
     "SimCLR's projection MLP: linear, batchnorm, ReLU, linear"
     return nn.Sequential(nn.Linear(n_in, n_hidden, bias=False), nn.BatchNorm1d(n_hidden), nn.ReLU(inplace=True), nn.Linear(n_hidden, n_out))
 
+def projection_network(arch, n_out=128, n_hidden=None):
+    "The network of every view method: `encoder_body(arch)` ([0], the encoder kept), average pooling ([1]), `projection_head` ([2]; `n_hidden` default: the encoder's width)"
+    body = encoder_body(arch)
+    nf = num_features_model(body)
+    return nn.Sequential(body, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten()), projection_head(nf, ifnone(n_hidden, nf), n_out))
+
 class ViewTask(PretextTask):
     "A pretext task on random `views` of every image: makes them, and shows them in pairs or, with predictions, each image's nearest views"
     def __init__(self, views, name='views', stats=imagenet_stats): store_attr('views,name,stats')
@@ -78,10 +84,7 @@ class SimCLRTask(ViewTask):
         self.loss_func, self.metrics = NTXentLoss(temperature), AvgMetric(partner_accuracy)
 
     def make_pair(self, x): return self.view_batch(x), partner_targets(len(x), device=x.device)
-    def create_model(self, arch, img_size):
-        body = encoder_body(arch)
-        nf = num_features_model(body)
-        return nn.Sequential(body, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten()), projection_head(nf, nf, self.proj_dim))
+    def create_model(self, arch, img_size): return projection_network(arch, self.proj_dim)
 
 @delegates(pretext_learner)
 def simclr_learner(dls, views=None, temperature=0.5, **kwargs):

@@ -9,7 +9,7 @@ from fastai.vision.all import *
 from .data import *
 from .pretext import *
 from .views import *
-from .simclr import ViewTask, partner_targets, projection_head
+from .simclr import ViewTask, partner_targets, projection_network
 
 # %% auto #0
 __all__ = ['sinkhorn', 'MultiCropNetwork', 'SwAVTask', 'swav_learner']
@@ -33,9 +33,9 @@ def sinkhorn(scores, eps=0.05, n_iters=3):
 
 # %% ../nbs/24_swav.ipynb #cee7e295
 class MultiCropNetwork(Module):
-    "Encoder, pooling and projection head run on each group of views (one size each); normalised projections scored against `n_prototypes` unit vectors"
-    def __init__(self, encoder, head, n_prototypes, proj_dim):
-        self.body = nn.Sequential(encoder, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten()), head)
+    "A `projection_network` run on each group of views (one size each); normalised projections scored against `n_prototypes` unit vectors"
+    def __init__(self, body, n_prototypes, proj_dim):
+        self.body = body
         self.prototypes = nn.Linear(proj_dim, n_prototypes, bias=False)
         self.normalize_prototypes()
     def __getitem__(self, i): return self.body[i]
@@ -55,9 +55,7 @@ class SwAVTask(ViewTask):
         self.loss_func = self.loss
 
     def create_model(self, arch, img_size):
-        body = encoder_body(arch)
-        nf = num_features_model(body)
-        return MultiCropNetwork(body, projection_head(nf, 2*nf, self.proj_dim), self.n_prototypes, self.proj_dim)
+        return MultiCropNetwork(projection_network(arch, self.proj_dim), self.n_prototypes, self.proj_dim)
 
     def make_pair(self, x):
         "The large and the small views (a tuple of two batches), and the partners of the large ones"

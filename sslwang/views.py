@@ -64,11 +64,12 @@ def solarize(x, threshold=0.5):
     return torch.where(x >= threshold, 1-x, x)
 
 # %% ../nbs/20_views.ipynb #39ceaf4a
-def _some(p, f, x):
-    "`f` applied to the images of `x` drawn with probability `p`, the others unchanged"
+def _some(p, f, x, subset=None):
+    "`f` applied to the images of `x` drawn with probability `p`, the others unchanged; `subset`: compute `f` for the drawn ones only (default: on the CPU)"
     if p <= 0: return x
     if p >= 1: return f(x)
     some = torch.rand(len(x), device=x.device) < p
+    if not ifnone(subset, not x.is_cuda): return torch.where(some[:, None, None, None], f(x), x)   # a GPU never waits to count them
     if not some.any(): return x                              # e.g. a small batch where no image was drawn
     out = x.clone()
     out[some] = f(x[some])
@@ -95,7 +96,8 @@ class RandomViews(Transform):
         v = _some(self.setting('p_jitter', i), partial(color_jitter, brightness=self.jitter[0], contrast=self.jitter[1],
                                                         saturation=self.jitter[2], hue=self.jitter[3]), v)
         v = _some(self.setting('p_grey', i), greyscale, v)
-        v = _some(self.setting('p_blur', i), lambda o: gaussian_blur(o, _uniform(len(o), *self.sigma, dev)*size/224), v)
+        radius = math.ceil(3*self.sigma[1]*size/224)            # from the settings, not the draws: no wait for the GPU
+        v = _some(self.setting('p_blur', i), lambda o: gaussian_blur(o, _uniform(len(o), *self.sigma, dev)*size/224, radius), v)
         return _some(self.setting('p_solarize', i), solarize, v)
 
     def views(self, x):

@@ -15,6 +15,12 @@ def sample():
     return p
 
 @pytest.fixture(scope='session')
+def imagewang64():
+    p = SHARED/'imagewang-64'
+    if not p.exists(): pytest.skip('../shared/data/imagewang-64 is not here')
+    return p
+
+@pytest.fixture(scope='session')
 def oriented(tmp_path_factory):
     "64 unlabelled images with learnable signals: brighter at the top than at the bottom, one hue (orange) at random brightness, noise"
     import numpy as np

@@ -28,3 +28,21 @@ def test_overlapping_seeds_run_once(tiny, tmp_path):
     outs = [p.communicate() for p in procs]
     assert all(p.returncode == 0 for p in procs), [o[1][-2000:] for o in outs]
     assert sorted(pd.read_csv(tmp_path/'results.csv').seed) == [0, 1]
+
+def test_own_folders_end_to_end(tiny, tmp_path):
+    "Your own images: a plain tree of unlabelled images and a labelled folder per class, pretrained on and fine-tuned by the command"
+    import shutil
+    from sslwang.data import IMAGENETTE_WNIDS
+    for i, fn in enumerate(sorted((tiny/'unsup').iterdir())): (tmp_path/'scans'/f'day{i%2}').mkdir(parents=True, exist_ok=True); shutil.copy(fn, tmp_path/'scans'/f'day{i%2}'/f'{i}.jpg')
+    for k, wnid in enumerate(sorted(IMAGENETTE_WNIDS)[:3]): shutil.copytree(tiny/'train'/wnid, tmp_path/'labelled'/f'kind {k}')
+    out = tmp_path/'out'
+    cmd = ['sslwang-leaderboard', '--data', str(tmp_path/'scans'), '--labelled', str(tmp_path/'labelled'), '--size', '32', '--epochs', '1',
+           '--runs', '1', '--pretext', 'rotation', '--pretext-epochs', '1', '--arch', 'xresnet18', '--bs', '8', '--out', str(out)]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert '| 32 | 1 | sslwang rotation' in r.stdout
+    res = pd.read_csv(out/'results.csv')
+    assert len(res) == 1 and res.data[0] == str((out/'own-imagewang').resolve())
+    assert res.top1[0] == res.top1_val_classes[0]                  # every class is in the test split
+    assert sorted(p.name for p in (out/'own-imagewang'/'val').iterdir()) == ['kind 0', 'kind 1', 'kind 2']
+    assert len(list((out/'own-imagewang'/'unsup').iterdir())) == len(list((tiny/'unsup').iterdir()))

@@ -51,6 +51,14 @@ def test_real_sample(sample):
     udls = unsup_dls(sample, size=64, bs=16, num_workers=0)
     assert len(udls.train_ds) + len(udls.valid_ds) == 360
 
+def test_real_imagewang_64(imagewang64):
+    "The complete Image网 (at 64 px): every image found and readable, 20 classes, and no val/ image in the pretext data"
+    dls = imagewang_dls(imagewang64, size=64, bs=64, num_workers=0)
+    assert (len(dls.train_ds), len(dls.valid_ds), len(dls.vocab)) == (14669, 3929, 20)
+    udls = unsup_dls(imagewang64, size=64, bs=64, num_workers=0)
+    items = list(udls.train_ds.items) + list(udls.valid_ds.items)
+    assert len(items) == 22419 and not any('val' in o.parts for o in items)
+
 def _copy(tiny, tmp_path):
     data = tmp_path/'data'; shutil.copytree(tiny, data); return data
 

@@ -31,7 +31,7 @@ def _learn_oriented(oriented, name, epochs, bs=16, lr=1e-2, **kwargs):
 
 def test_label_task_beats_chance(oriented):
     "Images brighter at the top tell their rotation: the rotation task must learn it, far above chance (25%)"
-    learn = _learn_oriented(oriented, 'rotation', 6)
+    learn = _learn_oriented(oriented, 'rotation', 10)       # 6 epochs: 0.44–0.86 over seeds 0–3; 10: 0.86–1.00
     accuracy = learn.validate()[1]
     assert accuracy > learn.task.chance + 0.35, accuracy
 
