@@ -12,11 +12,12 @@ from torchvision.transforms.v2.functional import resize as resize_image
 
 # %% auto #0
 __all__ = ['IMAGENETTE_WNIDS', 'IMAGEWOOF_WNIDS', 'IMAGEWANG_WNIDS', 'IMAGEWANG_URLS', 'IMAGEWANG_FOLDERS', 'check_imagewang',
-           'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'lesson_data', 'scan_image', 'scan_images',
-           'usable_image_files', 'make_problem_images', 'square_crop_box', 'jpeg_size', 'load_square_image',
-           'LoadImage', 'SquareImageBlock', 'imagewang_label', 'imagewang_files', 'class_folders', 'labelled_files',
-           'stratified_holdout', 'labelled_split', 'class_weights', 'imagewang_dls', 'pretext_folders', 'unsup_dls',
-           'atomic_write', 'presize_image', 'presize_images', 'imagewang_summary', 'own_imagewang']
+           'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'real_data_flag', 'lesson_data', 'scan_image',
+           'scan_images', 'usable_image_files', 'make_problem_images', 'square_crop_box', 'jpeg_size',
+           'load_square_image', 'LoadImage', 'SquareImageBlock', 'imagewang_label', 'imagewang_files', 'class_folders',
+           'labelled_files', 'stratified_holdout', 'labelled_split', 'class_weights', 'imagewang_dls',
+           'pretext_folders', 'unsup_dls', 'atomic_write', 'presize_image', 'presize_images', 'imagewang_summary',
+           'own_imagewang']
 
 # %% ../nbs/00_data.ipynb #dceeaeaa
 IMAGENETTE_WNIDS = dict(n01440764='tench', n02102040='English springer', n02979186='cassette player',
@@ -81,9 +82,13 @@ def make_tiny_imagewang(dest, n_train=6, n_val=4, n_unsup=2, size=64, seed=0):
     return dest
 
 # %% ../nbs/00_data.ipynb #f1a9d002
+def real_data_flag():
+    "Whether `$SSLWANG_REAL` asks the lessons to run on the real Image网"
+    return os.environ.get('SSLWANG_REAL', '0') not in ('', '0')
+
 def lesson_data(real=None, size=160, **kwargs):
     "The Image网 a lesson's examples run on: the real one (`imagewang_path(size)`) with `real` or `$SSLWANG_REAL=1`, else one `make_tiny_imagewang(**kwargs)` writes"
-    real = ifnone(real, os.environ.get('SSLWANG_REAL', '0') not in ('', '0'))
+    real = ifnone(real, real_data_flag())
     return imagewang_path(size) if real else make_tiny_imagewang(Path(tempfile.mkdtemp())/'tiny', **kwargs)
 
 # %% ../nbs/00_data.ipynb #7af66081
