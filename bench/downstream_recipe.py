@@ -8,7 +8,8 @@ Each run prints one `RUN` line and is appended to `--out`/recipe.csv."""
 from fastai.vision.all import *
 from fastcore.script import call_parse
 from sslwang.data import *
-from sslwang.pretext import encoder_body, use_mixed_precision
+from sslwang.encoder import encoder_body
+from sslwang.training import use_mixed_precision
 from sslwang.downstream import classifier_learner, fit_downstream, val_class_metrics
 from sslwang.leaderboard import append_row, environment
 

@@ -2,7 +2,7 @@
 from fastai.vision.all import *
 from types import SimpleNamespace
 from fastcore.script import call_parse
-from sslwang.pretext import encoder_body, read_encoder_file
+from sslwang.encoder import encoder_body, read_encoder_file
 from sslwang.downstream import evaluate_encoder, RepresentationMonitor
 
 @call_parse

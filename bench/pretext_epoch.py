@@ -2,7 +2,8 @@
 from fastai.vision.all import *
 from fastcore.script import call_parse
 from sslwang.data import unsup_dls
-from sslwang.pretext import RestorationTask, identity_baseline, save_encoder, arch_by_name
+from sslwang.pretext import RestorationTask, identity_baseline
+from sslwang.encoder import save_encoder, arch_by_name
 from sslwang.leaderboard import PRETEXT_LEARNERS, encoder_file  # the table of every pretext task
 
 @call_parse

@@ -6,7 +6,8 @@ import resource, time
 from fastai.vision.all import *
 from fastcore.script import call_parse
 from sslwang.data import unsup_dls
-from sslwang.pretext import arch_by_name, cpu_has_bf16, CPUMixedPrecision
+from sslwang.encoder import arch_by_name
+from sslwang.training import cpu_has_bf16, CPUMixedPrecision
 from sslwang.leaderboard import PRETEXT_LEARNERS
 
 def in_memory_dls(batches, device):

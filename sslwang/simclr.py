@@ -8,6 +8,7 @@ import torch.distributed as dist
 from fastai.vision.all import *
 from .data import *
 from .pretext import *
+from .encoder import encoder_body
 from .transforms import show_image_rows
 from .views import *
 

@@ -6,7 +6,9 @@ from fastai.vision.all import get_image_files, Path
 def test_public_api_imports():
     from sslwang.data import imagewang_dls, unsup_dls, make_tiny_imagewang
     from sslwang.transforms import RandomGreyBlur
-    from sslwang.pretext import greyblur_learner, inpainting_learner, colorization_learner, save_encoder, load_encoder
+    from sslwang.pretext import greyblur_learner, inpainting_learner, colorization_learner
+    from sslwang.encoder import save_encoder, load_encoder
+    from sslwang.training import EpochCheckpoint, use_mixed_precision, adamw
     from sslwang.downstream import classifier_learner
     from sslwang.leaderboard import leaderboard
 

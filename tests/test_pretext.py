@@ -3,7 +3,8 @@ import matplotlib.pyplot as plt
 from fastai.vision.all import xresnet18, set_seed
 from sslwang.data import unsup_dls, imagewang_dls
 from sslwang.transforms import RandomGreyBlur
-from sslwang.pretext import RestorationTask, save_encoder, load_encoder, identity_baseline
+from sslwang.pretext import RestorationTask, identity_baseline
+from sslwang.encoder import save_encoder, load_encoder
 from sslwang.downstream import classifier_learner, fit_downstream
 from sslwang.leaderboard import PRETEXT_LEARNERS
 
