@@ -344,8 +344,9 @@ def own_imagewang(unlabelled, labelled, dest, test_pct=0.2, seed=42):
     counts = Counter(rel(o)[0] for o in files)
     few = [o for o in classes if counts[o] < 2]
     if few: raise ValueError(f"Class folder(s) {', '.join(few[:5])} of {labelled} hold fewer than 2 readable images: each class needs one to train on and one to test on.")
-    known = {o.resolve() for o in files}
-    unsup = _image_tree(unlabelled, 'unlabelled images').filter(lambda o: o.resolve() not in known)
+    known, unsup = {o.resolve() for o in files}, L()
+    for o in _image_tree(unlabelled, 'unlabelled images'):     # each image once, none of the labelled ones
+        if o.resolve() not in known: known.add(o.resolve()); unsup.append(o)
     if not unsup: raise ValueError(f"{unlabelled} holds no unlabelled images besides those of {labelled}.")
     if dest.exists() and not (dest/_OWN_MARK).exists(): raise FileExistsError(f"{dest} exists and wasn't made by own_imagewang: choose another folder.")
     test = set(stratified_holdout(files, test_pct, seed, label_func=lambda o: rel(o)[0]))
