@@ -33,7 +33,7 @@ class BYOLTask(ViewTask):
 
     def create_model(self, arch, img_size):
         predictor = projection_head(self.proj_dim, self.hidden, self.proj_dim)
-        return TwinNetworks(nn.Sequential(*projection_network(arch, self.proj_dim, self.hidden), predictor), 3)                    # the target: encoder, pooling, projector; no predictor
+        return TwinNetworks(nn.Sequential(*projection_network(arch, self.proj_dim, self.hidden), predictor), 3)   # the target: encoder, pooling, projector; no predictor
 
     @torch.no_grad()
     def make_pair(self, x):

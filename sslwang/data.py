@@ -267,13 +267,16 @@ def unsup_dls(path, size=128, bs=64, folders=('unsup', 'train'), include_valid=F
 # %% ../nbs/00_data.ipynb #f237ea98
 @contextmanager
 def atomic_write(path):
-    "A temporary path beside `path` to write to; it replaces `path` when the block ends without error, and is removed if not"
+    "A temporary path beside `path` to write a file or folder to; it replaces `path` when the block ends without error, and is removed if not"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
     try:
         yield tmp
+        if tmp.is_dir() and path.is_dir(): shutil.rmtree(path)     # a folder replaces the old one as a whole
         os.replace(tmp, path)
-    finally: tmp.unlink(missing_ok=True)
+    finally:
+        if tmp.is_dir(): shutil.rmtree(tmp, ignore_errors=True)
+        else: tmp.unlink(missing_ok=True)
 
 # %% ../nbs/00_data.ipynb #a1c0p002
 def _jpeg_path(rel):
@@ -350,12 +353,8 @@ def own_imagewang(unlabelled, labelled, dest, test_pct=0.2, seed=42):
     if not unsup: raise ValueError(f"{unlabelled} holds no unlabelled images besides those of {labelled}.")
     if dest.exists() and not (dest/_OWN_MARK).exists(): raise FileExistsError(f"{dest} exists and wasn't made by own_imagewang: choose another folder.")
     test = set(stratified_holdout(files, test_pct, seed, label_func=lambda o: rel(o)[0]))
-    tmp = dest.with_name(f'.{dest.name}.{os.getpid()}.tmp')
-    try:                                                  # built beside `dest`, then put in its place
+    with atomic_write(dest) as tmp:                      # the links of an earlier call are replaced as a whole
         for i, o in enumerate(unsup): _link(o, tmp/'unsup'/f'{i:06d}_{o.name}')
         for o in files: _link(o, tmp/('val' if o in test else 'train')/rel(o)[0]/'_'.join(rel(o)[1:]))
         (tmp/_OWN_MARK).write_text(json.dumps(dict(unlabelled=str(unlabelled), labelled=str(labelled), test_pct=test_pct, seed=seed)))
-        if dest.exists(): shutil.rmtree(dest)             # the links of an earlier call, replaced as a whole
-        os.replace(tmp, dest)
-    finally: shutil.rmtree(tmp, ignore_errors=True)
     return check_imagewang(dest)
