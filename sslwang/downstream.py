@@ -14,7 +14,7 @@ from .training import use_mixed_precision
 __all__ = ['top1_on_classes', 'ClassAccuracy', 'valid_class_idxs', 'val_class_metrics', 'encoder_from', 'check_encoder_loaded',
            'linear_head', 'classifier_learner', 'fit_downstream', 'image_tensors', 'class_indices', 'image_features',
            'knn_accuracy', 'knn_loo_accuracy', 'linear_probe_accuracy', 'evaluate_encoder', 'holdout_images',
-           'RepresentationMonitor']
+           'RepresentationMonitor', 'plot_monitor_history']
 
 # %% ../nbs/05_downstream.ipynb #35222689
 def top1_on_classes(pred, targ, classes, restrict=False):
@@ -192,10 +192,14 @@ class RepresentationMonitor(Callback):
 
     def plot(self, ax=None, title=None):
         "Hold-out top-1 of the monitor's measures against pretext epochs (0: before training)"
-        ax = ifnone(ax, plt.subplots(figsize=(6, 3.5))[1])
-        df = pd.DataFrame(self.history).groupby('epoch').last()
-        for n, label in zip(self.names, ['kNN, 20 classes', 'kNN, dog images', 'linear probe, 20 classes']):
-            ax.plot(df.index, 100*df[n], 'o-', label=label)
-        ax.set_xlabel('pretext epoch'); ax.set_ylabel('hold-out top-1 (%)'); ax.legend(fontsize=8)
-        if title: ax.set_title(title)
-        return ax
+        return plot_monitor_history(self.history, ax, title)
+
+def plot_monitor_history(history, ax=None, title=None):
+    "Hold-out top-1 against pretext epochs from a `RepresentationMonitor`'s `history`: its records, a DataFrame, or the CSV a run saved"
+    df = (pd.read_csv(history) if isinstance(history, (str, Path)) else pd.DataFrame(history)).groupby('epoch').last()
+    ax = ifnone(ax, plt.subplots(figsize=(6, 3.5))[1])
+    for n, label in zip(RepresentationMonitor.names, ['kNN, 20 classes', 'kNN, dog images', 'linear probe, 20 classes']):
+        ax.plot(df.index, 100*df[n], 'o-', label=label)
+    ax.set_xlabel('pretext epoch'); ax.set_ylabel('hold-out top-1 (%)'); ax.legend(fontsize=8)
+    if title: ax.set_title(title)
+    return ax
