@@ -1,6 +1,6 @@
 """The protocol's measurements in one short GPU call, as the leaderboard table.
 
-    python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --out results/proxy --copy-to $OUT --budget 420
+    python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --out results/proxy --copy-to $OUT --budget 540
     python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --pretexts simclr:20 --balances 1 --pretexts-only   # one new method beside random init
     python bench/gpu_proxy.py --data TINY --quick              # the same steps, a few batches each (a test runs this on the CPU)
 
@@ -11,8 +11,9 @@
 
 A downstream run at 64 px is bound by one CPU core (Python and kernel launches), not by the GPU, so the runs go to
 `--parallel` processes side by side (`--job`: one run of this script in a process of its own). Their `seconds` are
-then those of a shared machine. Results are appended to `--out` as each run ends and copied to `--copy-to`; a job
-that would start after `--budget` seconds is skipped and says so."""
+then those of a shared machine. Results are appended to `--out` as each run ends and copied to `--copy-to`. Every job
+should end within `--budget` seconds: a job whose kind (pretext encoder, downstream run, recipe) has run before starts
+only if the longest such run so far would end in time, and otherwise is skipped and says so."""
 from fastai.vision.all import *
 from fastcore.script import call_parse
 import sys, json, shutil, subprocess; sys.path.insert(0, str(Path(__file__).parent))
@@ -27,6 +28,10 @@ def run_job(job, s):
         pretext_encoder(Path(s['data']).resolve(), job['pretext'], s['size'], s['arch'], s['pretext_bs'], job['pretext_epochs'], 3e-3, s['out'])
     else: leaderboard(**lb, pretext=job['pretext'], pretext_epochs=job.get('pretext_epochs', 15), pretext_bs=s['pretext_bs'],
                       valid=job['valid'], seeds=[job['seed']], balance=job['balance'])
+
+def ends_in_time(kind, elapsed, took, budget):
+    "Whether a job of `kind` starting `elapsed` seconds in should end within `budget`, if it takes as long as the longest of that kind in `took`"
+    return elapsed + max(took.get(kind, [0])) <= budget
 
 def chosen_balance(out, balances):
     "The class balance whose random-init runs have the best mean of the two figures on the hold-out"
@@ -44,7 +49,7 @@ def main(data:str='.gpu-data/imagewang-64', # Image网 folder (a re-encoded copy
          pretext_bs:int=256, # pretext batch size
          balances:str='0,0.5,1', # class balances tried on the hold-out
          parallel:int=8, workers:int=3, # processes side by side, loader workers of each
-         budget:float=420, # seconds after which no new job starts
+         budget:float=540, # seconds within which every job should end: give it the call's limit less a minute
          pretexts_only:bool=False, # only random init and the pretexts on val/, with the first of --balances: no choice, no plain fastai, no ablation
          quick:bool=False, # tiny settings: a check that every step runs
          job:str=None): # one job (JSON), run in this process: what the scheduler starts
@@ -71,7 +76,7 @@ def main(data:str='.gpu-data/imagewang-64', # Image网 folder (a re-encoded copy
                  or (j['kind'] == 'lb' and o['kind'] == 'encoder' and o['pretext'] == j['pretext'])]
         return all(o.get('done') for o in needs)
     Path(out).mkdir(parents=True, exist_ok=True)
-    logs, running = Path(ifnone(copy_to, out))/'logs', {}
+    logs, running, took = Path(ifnone(copy_to, out))/'logs', {}, {}     # took: seconds of each finished job, by kind
     logs.mkdir(parents=True, exist_ok=True)
     def collect():
         "Copy the CSVs and curves to `copy_to` (no '+' in the names: the device returns no such file)"
@@ -80,6 +85,7 @@ def main(data:str='.gpu-data/imagewang-64', # Image网 folder (a re-encoded copy
         for j, p in list(running.items()):
             if p.poll() is not None:
                 jobs[j]['done'] = True; del running[j]; collect()
+                took.setdefault(jobs[j]['kind'], []).append(time.time() - jobs[j]['started'])
                 print(f'{time.time()-start:5.0f} s  done ({"ok" if p.returncode == 0 else f"FAILED, exit {p.returncode}"}): {jobs[j]["label"]}', flush=True)
         waiting = [i for i, o in enumerate(jobs) if 'label' not in o]
         for i in waiting:
@@ -87,8 +93,9 @@ def main(data:str='.gpu-data/imagewang-64', # Image网 folder (a re-encoded copy
             j = jobs[i]
             if callable(j.get('balance')): j['balance'] = j['balance']()
             j['label'] = ' '.join(f'{k}={v}' for k, v in j.items())
-            if time.time()-start > budget:
-                j['done'] = True; print(f'SKIPPED (budget of {budget:.0f} s spent): {j["label"]}', flush=True); continue
+            if not ends_in_time(j['kind'], time.time()-start, took, budget):
+                j['done'] = True; print(f'SKIPPED (would end after the budget of {budget:.0f} s): {j["label"]}', flush=True); continue
+            j['started'] = time.time()
             log = open(logs/f'job{i:02d}.txt', 'w')
             running[i] = subprocess.Popen([sys.executable, '-u', __file__, '--job', json.dumps({**j, 'settings': s, 'workers': workers})],
                                           stdout=log, stderr=subprocess.STDOUT)

@@ -164,10 +164,12 @@ def holdout_images(path, size=64, pct=0.2, seed=42):
     return image_tensors(hold, size), class_indices(hold, vocab), val_classes
 
 class RepresentationMonitor(Callback):
-    "After each epoch, kNN (leave-one-out) and linear-probe top-1 of the encoder `learn.model[0]` on frozen features of labelled `images`"
+    "After each epoch, kNN (leave-one-out, `k` neighbours) and linear-probe top-1 of the encoder `learn.model[0]` on frozen features of labelled `images`"
     order = Recorder.order-1                    # measured before the Recorder logs the epoch
     names = 'knn', 'knn_val_classes', 'linear'
-    def __init__(self, images, labels, val_classes, k=20, bs=256): store_attr(); self.latest, self.history = {}, []
+    def __init__(self, images, labels, val_classes, k=20, bs=256):
+        store_attr('images,labels,val_classes,bs'); self.latest, self.history = {}, []
+        self.k = min(k, max(1, len(labels) // (2*len(labels.unique()))))     # at most half a class's share: on a tiny hold-out, k neighbours would outvote every class
 
     @classmethod
     def from_folder(cls, path, size=64, **kwargs):

@@ -22,3 +22,10 @@ def test_gpu_proxy_quick(tmp_path):
     assert sorted(zip(val.pretext, val.seed)) == [('none', 0), ('none', 1), ('rotation', 0), ('rotation', 1)]
     rec = pd.read_csv(tmp_path/'out'/'recipe.csv')
     assert len(rec) == 2 + 2 + 3                                          # plain fastai on val/ and the hold-out; the ablation
+
+def test_gpu_proxy_starts_a_job_only_if_it_would_end_in_time():
+    sys.path.insert(0, str(Path(__file__).parents[1]/'bench'))
+    from gpu_proxy import ends_in_time
+    took = {'lb': [80., 110.]}
+    assert ends_in_time('lb', 400, took, 540) and not ends_in_time('lb', 431, took, 540)     # the longest downstream run so far: 110 s
+    assert ends_in_time('encoder', 539, took, 540) and not ends_in_time('encoder', 541, took, 540)   # no encoder has ended yet
