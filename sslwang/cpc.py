@@ -11,7 +11,7 @@ from .encoder import encoder_body
 import itertools
 
 # %% auto #0
-__all__ = ['patch_grid', 'CPCNetwork', 'cpc_loss', 'CPCTask', 'grid_patches', 'cpc_learner']
+__all__ = ['patch_grid', 'CPCNetwork', 'cpc_loss', 'CPCTask', 'patch_size_for_grid', 'cpc_learner']
 
 # %% ../nbs/25_cpc.ipynb #24886bbc
 def patch_grid(x, patch=16, stride=8):
@@ -80,7 +80,7 @@ class CPCTask(PretextTask):
             if pred is not None and i: axs[b*R + i, j].set_title(f'{rank[b, i-1, j]}', color='green' if rank[b, i-1, j] == 0 else 'black', fontsize=7)
         return axs
 
-def grid_patches(size, n=7):
+def patch_size_for_grid(size, n=7):
     "Patch side and stride in px of an `n`×`n` grid over `size`-px images, each patch overlapping half of the next"
     stride = size // (n+1)
     return 2*stride, stride
@@ -89,5 +89,5 @@ def grid_patches(size, n=7):
 def cpc_learner(dls, patch=None, stride=None, n_ahead=3, **kwargs):
     "Learn by predicting the encodings of patches further down the image from those above: Contrastive Predictive Coding; by default on a 7×7 grid"
     size = kwargs.get('img_size') or getattr(dls, 'img_size', None) or dls.one_batch()[0].shape[-1]
-    p, s = grid_patches(min(tuplify(size)))
+    p, s = patch_size_for_grid(min(tuplify(size)))
     return pretext_learner(dls, CPCTask(ifnone(patch, p), ifnone(stride, s), n_ahead=n_ahead), **kwargs)
