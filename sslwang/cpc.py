@@ -88,6 +88,5 @@ def patch_size_for_grid(size, n=7):
 @delegates(pretext_learner)
 def cpc_learner(dls, patch=None, stride=None, n_ahead=3, **kwargs):
     "Learn by predicting the encodings of patches further down the image from those above: Contrastive Predictive Coding; by default on a 7×7 grid"
-    size = kwargs.get('img_size') or getattr(dls, 'img_size', None) or dls.one_batch()[0].shape[-1]
-    p, s = patch_size_for_grid(min(tuplify(size)))
+    p, s = patch_size_for_grid(min(tuplify(images_size(dls, kwargs.get('img_size')))))
     return pretext_learner(dls, CPCTask(ifnone(patch, p), ifnone(stride, s), n_ahead=n_ahead), **kwargs)

@@ -14,8 +14,8 @@ from .training import *
 
 # %% auto #0
 __all__ = ['init_settings', 'PretextTask', 'normalize_images', 'RestorationTask', 'ColorizationTask', 'PretextLearner',
-           'pretext_learner', 'greyblur_learner', 'inpainting_learner', 'colorization_learner', 'identity_baseline',
-           'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss']
+           'images_size', 'pretext_learner', 'greyblur_learner', 'inpainting_learner', 'colorization_learner',
+           'identity_baseline', 'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss']
 
 # %% ../nbs/04_pretext.ipynb #8bff0922
 def init_settings(o):
@@ -114,11 +114,15 @@ class PretextLearner(Learner):
         return self.task.show(x.cpu(), to_cpu(inp), None, targ.cpu(), max_n=max_n, **kwargs)
 
 # %% ../nbs/04_pretext.ipynb #88f95c13
+def images_size(dls, img_size=None):
+    "`img_size` if given, else the (height, width) of the images `dls` serves: `unsup_dls` records it, other loaders show it in a batch"
+    return img_size or getattr(dls, 'img_size', None) or tuple(dls.one_batch()[0].shape[-2:])
+
 @delegates(Learner.__init__)
 def pretext_learner(dls, task, arch='xresnet34-mish-sa', img_size=None, loss_func=None, metrics=None, opt_func=adamw, cbs=None, mixed_precision=True, **kwargs):
     "A `PretextLearner` training `task` on the clean images of `dls` with an `arch` encoder (a model function or its name) from random weights"
     arch = arch_by_name(arch)
-    img_size = img_size or getattr(dls, 'img_size', None) or tuple(dls.one_batch()[0].shape[-2:])   # `unsup_dls` knows it
+    img_size = images_size(dls, img_size)
     learn = PretextLearner(dls, task.create_model(arch, img_size), loss_func=ifnone(loss_func, task.loss_func),
                            metrics=ifnone(metrics, task.metrics), opt_func=opt_func, cbs=[task, *L(cbs)], **kwargs)
     learn.arch, learn.img_size = arch, img_size
