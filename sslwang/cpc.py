@@ -8,6 +8,7 @@ from fastai.vision.all import *
 from .data import *
 from .pretext import *
 from .encoder import encoder_body
+from .simclr import similarities
 import itertools
 
 # %% auto #0
@@ -50,7 +51,7 @@ def cpc_loss(out, targ=None):
     for k, p in enumerate(preds, 1):
         b, i, j = torch.meshgrid(torch.arange(B), torch.arange(R-k), torch.arange(C), indexing='ij')
         target = ((b*R + i + k)*C + j).flatten().to(z.device)
-        loss = loss + F.cross_entropy(p.float().reshape(-1, d) @ flat.T, target)
+        loss = loss + F.cross_entropy(similarities(p.reshape(-1, d), flat), target)
     return loss / len(preds)
 
 # %% ../nbs/25_cpc.ipynb #f933acc5
@@ -71,7 +72,7 @@ class CPCTask(PretextTask):
         n, (B, R, C) = min(max_n, len(g)), g.shape[:3]
         if pred is not None:
             z = pred[0].float().reshape(B*R*C, -1)
-            scores = pred[1].float().reshape(B*(R-1)*C, -1) @ z.T
+            scores = similarities(pred[1].reshape(B*(R-1)*C, -1), z)
             true = ((torch.arange(B).view(-1, 1, 1)*R + torch.arange(1, R).view(1, -1, 1))*C + torch.arange(C).view(1, 1, -1)).view(-1, 1)
             rank = (scores > scores.gather(1, true)).sum(1).view(B, R-1, C)
         axs = subplots(n*R, C, figsize=ifnone(figsize, (C*0.9, n*R*0.9)), squeeze=False)[1]

@@ -9,7 +9,7 @@ from fastai.vision.all import *
 from .data import *
 from .pretext import *
 from .views import *
-from .simclr import ViewTask, gather_batch, partner_targets, projection_network
+from .simclr import ViewTask, gather_batch, partner_targets, projection_network, similarities
 
 # %% auto #0
 __all__ = ['TwinNetworks', 'split_bn_forward', 'MoCoTask', 'moco_learner']
@@ -59,7 +59,7 @@ class MoCoTask(ViewTask):
     def loss(self, q, k):
         "InfoNCE: each query's positive key against every key of the queue"
         q, queue = F.normalize(q.float(), dim=1), self.learn.model.queue
-        logits = torch.cat([(q*k).sum(1, keepdim=True), q @ queue.T], 1) / self.temperature
+        logits = torch.cat([(q*k).sum(1, keepdim=True), similarities(q, queue)], 1) / self.temperature
         return F.cross_entropy(logits, torch.zeros(len(q), dtype=torch.long, device=q.device))
 
     @torch.no_grad()

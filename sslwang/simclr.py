@@ -13,8 +13,8 @@ from .transforms import show_image_rows
 from .views import *
 
 # %% auto #0
-__all__ = ['gather_batch', 'partner_targets', 'NTXentLoss', 'partner_accuracy', 'projection_head', 'projection_network',
-           'ViewTask', 'SimCLRTask', 'simclr_learner', 'feature_partner_accuracy']
+__all__ = ['gather_batch', 'partner_targets', 'similarities', 'NTXentLoss', 'partner_accuracy', 'projection_head',
+           'projection_network', 'ViewTask', 'SimCLRTask', 'simclr_learner', 'feature_partner_accuracy']
 
 # %% ../nbs/21_simclr.ipynb #dc6e8c9d
 def gather_batch(x):
@@ -28,13 +28,17 @@ def partner_targets(n, n_views=2, device=None):
     i = torch.arange(n*n_views, device=device)
     return i - i % n_views + (i+1) % n_views
 
+def similarities(a, b):
+    "Every row of `a` scored against every row of `b` (`a @ b.T`) in float32, also inside a mixed-precision batch"
+    with torch.autocast(a.device.type, enabled=False): return a.float() @ b.float().T
+
 class NTXentLoss(Module):
     "SimCLR's loss: each view must pick its partner among all other views of the batch (of every process) by cosine similarity / `temperature`"
     def __init__(self, temperature=0.5): self.temperature = temperature
     def forward(self, z, targ):
         z = F.normalize(z.float(), dim=1)
         zs, start = gather_batch(z)
-        logits = z @ zs.T / self.temperature
+        logits = similarities(z, zs) / self.temperature
         own = torch.arange(len(z), device=z.device)
         logits[own, own+start] = float('-inf')                  # a view is not its own partner
         return F.cross_entropy(logits, targ + start)
@@ -42,7 +46,7 @@ class NTXentLoss(Module):
 def partner_accuracy(z, targ):
     "How often a view's most similar other view of the batch is its partner"
     z = F.normalize(z.float(), dim=1)
-    return ((z @ z.T).fill_diagonal_(float('-inf')).argmax(1) == targ).float().mean()
+    return (similarities(z, z).fill_diagonal_(float('-inf')).argmax(1) == targ).float().mean()
 
 # %% ../nbs/21_simclr.ipynb #b6b76c5f
 def projection_head(n_in, n_hidden, n_out):
@@ -67,7 +71,7 @@ class ViewTask(PretextTask):
         ims = self.denormalize(inp).clamp(0, 1)
         if pred is None: return show_image_rows({'view 1': ims[0::2], 'view 2': ims[1::2]}, max_n=max_n, figsize=figsize, **kwargs)
         z = F.normalize(pred.float(), dim=1)
-        sim, n = (z @ z.T).fill_diagonal_(float('-inf')), min(max_n, len(x))
+        sim, n = similarities(z, z).fill_diagonal_(float('-inf')), min(max_n, len(x))
         axs = subplots(n, k+1, figsize=ifnone(figsize, (1.6*(k+1), 1.8*n)), squeeze=False)[1]
         for row, q in zip(axs, range(0, 2*n, 2)):
             show_image(ims[q], ax=row[0], title='query', **kwargs)
