@@ -4,12 +4,12 @@ CPU does when a GPU is the device); (c) RandomGreyBlur as a per-item PIL transfo
 plain DataBlock with RandomResizedCrop and no corruption; (e) two views of every image as the contrastive methods
 make them, `RandomViews` batch-wise after sslwang's loader; (f) the same two views made per item with torchvision's
 PIL transforms, as most SSL code does. At 128 px, (a) and (b) again from a copy presized to 128 px."""
-import random, tempfile, time
+import random, time
 from multiprocessing import Pool
 from fastai.vision.all import *
 from fastcore.script import call_parse
 from torchvision.io import decode_jpeg, read_file, ImageReadMode
-from sslwang.data import SquareImageBlock, LoadImage, presize_images
+from sslwang.data import SquareImageBlock, LoadImage, presize_images, temp_folder
 from sslwang.transforms import RandomGreyBlur, PILImageInput
 from sslwang.views import RandomViews
 import torchvision.transforms as T
@@ -102,7 +102,7 @@ def main(data64:str='../shared/data/imagewang-64', # Image网 at 64 px (for the 
                  e_views=views_path(files, size, bs, workers), f_views_per_item=views_per_item(files, size, bs, workers))
         print(f'{size}px, {len(files)} images, {workers} workers: ' + ', '.join(f'{k} {v:,.0f} img/s' for k, v in r.items()), flush=True)
         ratios[size] = r
-    copy = presize_images(sample, 128, dest=Path(tempfile.mkdtemp())/'sample-128px', folders=('train', 'unsup'))
+    copy = presize_images(sample, 128, dest=temp_folder()/'sample-128px', folders=('train', 'unsup'))
     files = take(get_image_files(copy), n)
     presized = dict(a_torchvision=bare_decoding(files, _decode_tv, workers), b_sslwang=sslwang_path(files, 128, bs, workers),
                     b_cpu_part=sslwang_cpu_part(files, 128, bs, workers))

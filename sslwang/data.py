@@ -12,12 +12,12 @@ from torchvision.transforms.v2.functional import resize as resize_image
 
 # %% auto #0
 __all__ = ['IMAGENETTE_WNIDS', 'IMAGEWOOF_WNIDS', 'IMAGEWANG_WNIDS', 'IMAGEWANG_URLS', 'IMAGEWANG_FOLDERS', 'check_imagewang',
-           'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'real_data_flag', 'lesson_data', 'scan_image',
-           'scan_images', 'usable_image_files', 'make_problem_images', 'square_crop_box', 'jpeg_size',
-           'load_square_image', 'LoadImage', 'SquareImageBlock', 'imagewang_label', 'imagewang_files', 'class_folders',
-           'labelled_files', 'stratified_holdout', 'labelled_split', 'class_weights', 'imagewang_dls',
-           'pretext_folders', 'unsup_dls', 'atomic_write', 'presize_image', 'presize_images', 'imagewang_summary',
-           'own_imagewang']
+           'download_imagewang', 'imagewang_path', 'process_running', 'remove_stale_temp_folders', 'temp_folder',
+           'make_tiny_imagewang', 'real_data_flag', 'lesson_data', 'scan_image', 'scan_images', 'usable_image_files',
+           'make_problem_images', 'square_crop_box', 'jpeg_size', 'load_square_image', 'LoadImage', 'SquareImageBlock',
+           'imagewang_label', 'imagewang_files', 'class_folders', 'labelled_files', 'stratified_holdout',
+           'labelled_split', 'class_weights', 'imagewang_dls', 'pretext_folders', 'unsup_dls', 'atomic_write',
+           'presize_image', 'presize_images', 'imagewang_summary', 'own_imagewang']
 
 # %% ../nbs/00_data.ipynb #dceeaeaa
 IMAGENETTE_WNIDS = dict(n01440764='tench', n02102040='English springer', n02979186='cassette player',
@@ -57,6 +57,29 @@ def imagewang_path(size=160, path=None):
     if size not in IMAGEWANG_URLS: raise ValueError(f"Image网 comes in sizes 160, 320 and None (full size), not {size!r}.")
     return check_imagewang(download_imagewang(IMAGEWANG_URLS[size]))
 
+# %% ../nbs/00_data.ipynb #b106f188
+def process_running(pid):
+    "Whether the process `pid` is running (POSIX: `os.kill(pid, 0)`, which sends nothing)"
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: pass                           # another user's process
+    return True
+
+def remove_stale_temp_folders(root):
+    "Remove the folders `temp_folder` made under `root` for processes that have ended"
+    if os.name != 'posix': return                          # elsewhere os.kill(pid, 0) would end the process
+    for d in Path(root).glob('*-*'):
+        pid = d.name.split('-')[0]
+        if pid.isdigit() and not process_running(int(pid)): shutil.rmtree(d, ignore_errors=True)
+
+_swept = set()
+def temp_folder():
+    "A new empty folder under `tempfile.gettempdir()/sslwang`; a process's first call removes those of ended processes"
+    root = Path(tempfile.gettempdir())/'sslwang'
+    root.mkdir(exist_ok=True)
+    if root not in _swept: remove_stale_temp_folders(root); _swept.add(root)
+    return Path(tempfile.mkdtemp(prefix=f'{os.getpid()}-', dir=root))
+
 # %% ../nbs/00_data.ipynb #bf9aa51e
 def _class_pattern(k, n, size, rng):
     "`n` noisy `size`×`size` RGB uint8 images of synthetic class number `k`"
@@ -89,7 +112,7 @@ def real_data_flag():
 def lesson_data(real=None, size=160, **kwargs):
     "The Image网 a lesson's examples run on: the real one (`imagewang_path(size)`) with `real` or `$SSLWANG_REAL=1`, else one `make_tiny_imagewang(**kwargs)` writes"
     real = ifnone(real, real_data_flag())
-    return imagewang_path(size) if real else make_tiny_imagewang(Path(tempfile.mkdtemp())/'tiny', **kwargs)
+    return imagewang_path(size) if real else make_tiny_imagewang(temp_folder()/'tiny', **kwargs)
 
 # %% ../nbs/00_data.ipynb #7af66081
 def scan_image(fn):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_transforms.ipynb #fca0bcb6
 from __future__ import annotations
-import itertools, math, tempfile
+import itertools, math
 from fastai.vision.all import *
 from .data import *
 
@@ -108,7 +108,7 @@ def show_image_rows(rows:dict, max_n=6, figsize=None, **kwargs):
 def sample_images(path, n=6, size=128):
     "`n` clean images (n, 3, size, size) in [0, 1] from `train/` of the Image网 folder `path`, synthetic if it isn't there"
     path = Path(path)
-    if not (path/'train').exists(): path = make_tiny_imagewang(Path(tempfile.mkdtemp())/'tiny', n_train=1, size=size)
+    if not (path/'train').exists(): path = make_tiny_imagewang(temp_folder()/'tiny', n_train=1, size=size)
     files = get_image_files(path/'train').sorted()
     files = [files[i] for i in np.linspace(0, len(files)-1, n).round().astype(int)]
     return torch.stack([load_square_image(o, size) for o in files]).float()/255
