@@ -6,12 +6,11 @@ and the ablation from the recipe sslwang used before to today's, one difference 
 
 Each run prints one `RUN` line and is appended to `--out`/recipe.csv."""
 from fastai.vision.all import *
-from fastcore.script import call_parse
 from sslwang.data import *
 from sslwang.encoder import encoder_body
 from sslwang.training import use_mixed_precision
 from sslwang.downstream import classifier_learner, fit_downstream, val_class_metrics
-from sslwang.leaderboard import append_row, environment
+from sslwang.leaderboard import command, append_row, environment
 
 def plain_fastai_dls(path, size, bs, valid='val'):
     "The data of fastai's plain from-scratch recipe: per-item RandomResizedCrop, aug_transforms, ImageNet Normalize"
@@ -75,7 +74,7 @@ def run_recipe(name, path, size, bs, seed, valid, epochs=5, lr=8e-3, out='result
     print(f'RUN | {name} | {valid} | seed {seed} | {100*top1:.2f} | {100*top1_val:.2f} | {time.time()-start:.0f} s', flush=True)
     return row
 
-@call_parse
+@command
 def main(data:str='../shared/data/imagewang-64', # Image网 folder
          size:int=64, bs:int=64, epochs:int=5, # image size, batch size, epochs
          seeds:str='0,1,2', # comma-separated seeds

@@ -1,11 +1,11 @@
 "kNN and linear-probe top-1 on Image网 val/ for saved encoders beside a random one: what pretext tasks taught, without fine-tuning."
 from fastai.vision.all import *
 from types import SimpleNamespace
-from fastcore.script import call_parse
+from sslwang.leaderboard import command
 from sslwang.encoder import encoder_body, read_encoder_file
 from sslwang.downstream import evaluate_encoder, RepresentationMonitor
 
-@call_parse
+@command
 def main(data:str='../shared/data/imagewang-64', # Image网 folder
          size:int=64, # image size
          encoders:str='results/encoders', # encoder files (`*.pth`) to judge, e.g. the leaderboard's cache

@@ -15,10 +15,9 @@ then those of a shared machine. Results are appended to `--out` as each run ends
 should end within `--budget` seconds: a job whose kind (pretext encoder, downstream run, recipe) has run before starts
 only if the longest such run so far would end in time, and otherwise is skipped and says so."""
 from fastai.vision.all import *
-from fastcore.script import call_parse
 import sys, json, shutil, subprocess; sys.path.insert(0, str(Path(__file__).parent))
 from downstream_recipe import RECIPES, SIDE_BY_SIDE, run_recipe
-from sslwang.leaderboard import leaderboard, pretext_encoder, leaderboard_table, read_results, summarize, matching_runs
+from sslwang.leaderboard import command, leaderboard, pretext_encoder, leaderboard_table, read_results, summarize, matching_runs
 
 def run_job(job, s):
     "Run one `job` (a dict: kind and its arguments) with the settings `s`"
@@ -39,7 +38,7 @@ def chosen_balance(out, balances):
     means = {b: matching_runs(res, dict(balance=b))[['top1', 'top1_val_classes']].mean().sum() for b in balances}
     return max(means, key=lambda b: np.nan_to_num(means[b], nan=-1))
 
-@call_parse
+@command
 def main(data:str='.gpu-data/imagewang-64', # Image网 folder (a re-encoded copy: ../shared/data/README.md)
          out:str='results/proxy', # folder for the CSVs, encoders and monitor curves
          copy_to:str=None, # folder the CSVs, curves and logs are copied to after each job (e.g. $OUT)

@@ -7,8 +7,8 @@ PIL transforms, as most SSL code does. At 128 px, (a) and (b) again from a copy 
 import random, time
 from multiprocessing import Pool
 from fastai.vision.all import *
-from fastcore.script import call_parse
 from torchvision.io import decode_jpeg, read_file, ImageReadMode
+from sslwang.leaderboard import command
 from sslwang.data import SquareImageBlock, LoadImage, presize_images, temp_folder
 from sslwang.transforms import RandomGreyBlur, PILImageInput
 from sslwang.views import RandomViews
@@ -83,7 +83,7 @@ def views_per_item(files, size, bs, workers):
     "(f) two views per item in the workers, then batched"
     return loader_speed(torch.utils.data.DataLoader(TwoViewsPerItem(files, size), bs, shuffle=True, num_workers=workers))
 
-@call_parse
+@command
 def main(data64:str='../shared/data/imagewang-64', # Image网 at 64 px (for the 64 px figures)
          sample:str='../shared/data/imagewang-160-sample', # Image网-160 sample, looped (for the 128 px figures)
          n:int=6000, # images per measurement

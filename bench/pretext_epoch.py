@@ -1,12 +1,11 @@
 "One epoch of pretext tasks on real Image网: loss before and after, beside the identity baseline (restoration) or chance (label tasks)."
 from fastai.vision.all import *
-from fastcore.script import call_parse
 from sslwang.data import unsup_dls
 from sslwang.pretext import RestorationTask, identity_baseline
 from sslwang.encoder import save_encoder, arch_by_name
-from sslwang.leaderboard import PRETEXT_LEARNERS, encoder_file  # the table of every pretext task
+from sslwang.leaderboard import command, PRETEXT_LEARNERS, encoder_file  # the table of every pretext task
 
-@call_parse
+@command
 def main(data:str='../shared/data/imagewang-64', # Image网 folder
          size:int=64, # image size
          bs:int=64, # batch size

@@ -4,11 +4,10 @@ in float32 and, where the device has it (CUDA, or a CPU with native bf16), in mi
 `--task simclr` times the two-view path."""
 import resource, time
 from fastai.vision.all import *
-from fastcore.script import call_parse
 from sslwang.data import unsup_dls
 from sslwang.encoder import arch_by_name
 from sslwang.training import cpu_has_bf16, CPUMixedPrecision
-from sslwang.leaderboard import PRETEXT_LEARNERS
+from sslwang.leaderboard import command, PRETEXT_LEARNERS
 
 def in_memory_dls(batches, device):
     "fastai `DataLoaders` serving pre-made `batches` as they are for training, with nothing to validate on"
@@ -66,7 +65,7 @@ def peak_memory(device):
     if torch.device(device).type == 'cuda': return f'{torch.cuda.max_memory_allocated(device)/2**30:.2f} GiB on the GPU'
     return f'{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/2**20:.2f} GiB resident (whole process)'
 
-@call_parse
+@command
 def main(data:str='../shared/data/imagewang-64', # Image网 folder (clean images to train on)
          task:str='greyblur', # pretext task: greyblur (a U-Net), or simclr (two views, the encoder and a projection head)
          size:int=None, # image size (default: 128 on CUDA, 64 on CPU)

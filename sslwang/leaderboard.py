@@ -4,7 +4,7 @@
 
 # %% ../nbs/30_leaderboard.ipynb #c87d9bfc
 from __future__ import annotations
-import argparse, hashlib, json, os, platform, subprocess, sys, time, typing
+import argparse, hashlib, inspect, json, os, platform, subprocess, sys, time, typing
 from contextlib import contextmanager
 from scipy import stats
 from fastcore.docments import docments
@@ -21,7 +21,7 @@ __all__ = ['OFFICIAL_LEADERBOARD', 'PRETEXT_LEARNERS', 'PRETEXT_CHOICES', 'BASE_
            'read_results', 'append_row', 'git_commit', 'environment', 'setting_id', 'encoder_file', 'pretext_encoder',
            'leaderboard', 'matching_runs', 'percent_mean_std', 'paired_difference', 'format_difference', 'summarize',
            'entry_name', 'leaderboard_table', 'plot_leaderboard', 'parse_seeds', 'leaderboard_cli', 'cli_parser',
-           'main']
+           'main', 'command']
 
 # %% ../nbs/30_leaderboard.ipynb #1ffdd0f8
 OFFICIAL_LEADERBOARD = pd.DataFrame([
@@ -288,3 +288,9 @@ def main(argv=None):
     args = cli_parser(leaderboard_cli).parse_args(argv)
     try: leaderboard_cli(**vars(args))
     except (FileNotFoundError, ValueError) as e: sys.exit(f'sslwang-leaderboard: {e}')
+
+# %% ../nbs/30_leaderboard.ipynb #f492d1a2
+def command(func):
+    "Decorator like fastcore's `call_parse`: when `func`'s module is the script being run, call `func` with the command line's `--like-this` flags"
+    if inspect.currentframe().f_back.f_globals.get('__name__') == '__main__': func(**vars(cli_parser(func).parse_args()))
+    return func
