@@ -74,8 +74,8 @@ def remove_stale_temp_folders(root):
 
 _swept = set()
 def temp_folder():
-    "A new empty folder under `tempfile.gettempdir()/sslwang`; a process's first call removes those of ended processes"
-    root = Path(tempfile.gettempdir())/'sslwang'
+    "A new empty folder under `tempfile.gettempdir()/sslwang-UID`; a process's first call removes those of ended processes"
+    root = Path(tempfile.gettempdir())/f"sslwang-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
     root.mkdir(exist_ok=True)
     if root not in _swept: remove_stale_temp_folders(root); _swept.add(root)
     return Path(tempfile.mkdtemp(prefix=f'{os.getpid()}-', dir=root))
