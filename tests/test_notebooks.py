@@ -5,6 +5,7 @@ import pytest
 
 ROOT = Path(__file__).parents[1]
 NOTEBOOKS = sorted((ROOT/'nbs').glob('*.ipynb'))
+MACHINE_PATH = re.compile(r'(?<![\w.$])/(?:work|home|root|tmp|Users|mnt|opt)/[\w.-]')   # also .ci/outputs.py's check of outputs
 
 @pytest.mark.parametrize('nb', NOTEBOOKS, ids=lambda p: p.name)
 def test_first_code_cell_installs_in_colab(nb):
@@ -15,7 +16,6 @@ def test_first_code_cell_installs_in_colab(nb):
 def test_no_absolute_machine_paths():
     try: files = subprocess.run(['git', 'ls-files'], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
     except (OSError, subprocess.CalledProcessError): pytest.skip('not a git checkout')
-    pattern = re.compile(r'(?<![\w.$])/(?:work|home|root|tmp|Users|mnt|opt)/[\w.-]')
     hits = [f'{f}:{i}: {line.strip()[:100]}' for f in files if (ROOT/f).suffix in {'.py', '.ipynb', '.md', '.ini', '.cfg', '.toml', '.sh', ''}
-            and (ROOT/f).is_file() for i, line in enumerate((ROOT/f).read_text(errors='ignore').splitlines(), 1) if pattern.search(line)]
+            and (ROOT/f).is_file() for i, line in enumerate((ROOT/f).read_text(errors='ignore').splitlines(), 1) if MACHINE_PATH.search(line)]
     assert not hits, 'absolute paths of a machine:\n' + '\n'.join(hits)
