@@ -46,7 +46,7 @@ def cpc_loss(out, targ=None):
     "InfoNCE: each prediction against every patch encoding of the batch, the patch `k` rows below its context the positive"
     z, *preds = out
     B, R, C, d = z.shape
-    flat = z.float().reshape(-1, d)
+    flat = z.reshape(-1, d)
     loss = 0.
     for k, p in enumerate(preds, 1):
         b, i, j = torch.meshgrid(torch.arange(B), torch.arange(R-k), torch.arange(C), indexing='ij')
@@ -71,7 +71,7 @@ class CPCTask(PretextTask):
         g = self.denormalize(inp.flatten(0, 2)).clamp(0, 1).view(inp.shape)
         n, (B, R, C) = min(max_n, len(g)), g.shape[:3]
         if pred is not None:
-            z = pred[0].float().reshape(B*R*C, -1)
+            z = pred[0].reshape(B*R*C, -1)
             scores = similarities(pred[1].reshape(B*(R-1)*C, -1), z)
             true = ((torch.arange(B).view(-1, 1, 1)*R + torch.arange(1, R).view(1, -1, 1))*C + torch.arange(C).view(1, 1, -1)).view(-1, 1)
             rank = (scores > scores.gather(1, true)).sum(1).view(B, R-1, C)
