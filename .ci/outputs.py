@@ -2,7 +2,7 @@
 
     python .ci/outputs.py [nbs/10_rotation.ipynb ...]     (default: every notebook)
 
-Warnings, progress bars and the outputs of hidden cells are dropped, large PNG pictures become JPEGs; an error stops with the notebook's name, and
+Cells marked `#| notest` (hours, or a GPU) keep their recorded outputs and don't run. Warnings, progress bars and the outputs of hidden cells are dropped, large PNG pictures become JPEGs; an error stops with the notebook's name, and
 the notebook file is only written once all its cells ran. Run `nbdev_clean` afterwards, as before any commit."""
 import base64, io, os, re, sys
 from pathlib import Path
@@ -49,6 +49,7 @@ def run(fn):
     for cell in nb.cells:
         if cell.cell_type != 'code': continue
         if cell.source.startswith('#| hide\nimport nbdev'): cell.outputs = []; continue   # the export cell
+        if cell.source.startswith('#| notest'): continue           # hours or a GPU: its recorded output stays
         shell.cell(cell)
         if shell.exc: sys.exit(f'{fn.name}: {type(shell.exc).__name__}: {shell.exc}')
         cell.outputs = [] if cell.source.startswith('#| hide') else [smaller(o) for o in cell.get('outputs', []) if teaches(o)]

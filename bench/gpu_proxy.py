@@ -2,6 +2,7 @@
 
     python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --out results/proxy --copy-to $OUT --budget 540
     python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --pretexts simclr:20 --balances 1 --pretexts-only   # one new method beside random init
+    python bench/gpu_proxy.py --data .gpu-data/imagewang-64 --pretexts rotation:15 --semis fixmatch:1,uda:1 --balances 1 --pretexts-only   # semi-supervised, from random init and an encoder
     python bench/gpu_proxy.py --data TINY --quick              # the same steps, a few batches each (a test runs this on the CPU)
 
 1. On the hold-out of `train/`: sslwang's random init with each class balance of `--balances` (3 seeds each), plain
@@ -26,7 +27,7 @@ def run_job(job, s):
     elif job['kind'] == 'encoder':
         pretext_encoder(Path(s['data']).resolve(), job['pretext'], s['size'], s['arch'], s['pretext_bs'], job['pretext_epochs'], 3e-3, s['out'])
     else: leaderboard(**lb, pretext=job['pretext'], pretext_epochs=job.get('pretext_epochs', 15), pretext_bs=s['pretext_bs'],
-                      valid=job['valid'], seeds=[job['seed']], balance=job['balance'])
+                      valid=job['valid'], seeds=[job['seed']], balance=job['balance'], semi=job.get('semi', 'none'), mu=job.get('mu', 1.))
 
 def ends_in_time(kind, elapsed, took, budget):
     "Whether a job of `kind` starting `elapsed` seconds in should end within `budget`, if it takes as long as the longest of that kind in `took`"
@@ -49,6 +50,7 @@ def main(data:str='.gpu-data/imagewang-64', # Image网 folder (a re-encoded copy
          balances:str='0,0.5,1', # class balances tried on the hold-out
          parallel:int=8, workers:int=3, # processes side by side, loader workers of each
          budget:float=540, # seconds within which every job should end: give it the call's limit less a minute
+         semis:str='', # semi-supervised methods with their mu, e.g. fixmatch:1,uda:1: each from random init and from every --pretexts encoder, on val/
          pretexts_only:bool=False, # only random init and the pretexts on val/, with the first of --balances: no choice, no plain fastai, no ablation
          quick:bool=False, # tiny settings: a check that every step runs
          job:str=None): # one job (JSON), run in this process: what the scheduler starts
@@ -66,6 +68,9 @@ def main(data:str='.gpu-data/imagewang-64', # Image网 folder (a re-encoded copy
         jobs += [dict(kind='recipe', name=SIDE_BY_SIDE[0], seed=i, valid='val') for i in seeds]
     jobs += [dict(kind='lb', pretext='none', valid='val', seed=i, balance=choice) for i in seeds]
     jobs += [dict(kind='lb', pretext=t, pretext_epochs=n, valid='val', seed=i, balance=choice) for t, n in tasks for i in seeds]
+    semi = [(m, float(mu)) for m, mu in (o.split(':') for o in semis.split(',') if o)]
+    jobs += [dict(kind='lb', pretext=t, pretext_epochs=n, valid='val', seed=i, balance=choice, semi=m, mu=mu)
+             for m, mu in semi for t, n in [('none', 0), *tasks] for i in seeds]
     if not pretexts_only:
         jobs += [dict(kind='recipe', name=SIDE_BY_SIDE[0], seed=i, valid='holdout') for i in seeds]
         jobs += [dict(kind='recipe', name=o, seed=0, valid='holdout') for o in list(RECIPES)[1:4]]   # the rest of the ablation: the balance rows above

@@ -17,11 +17,11 @@ from .training import EpochCheckpoint
 from .downstream import *
 
 # %% auto #0
-__all__ = ['OFFICIAL_LEADERBOARD', 'PRETEXT_LEARNERS', 'PRETEXT_CHOICES', 'BASE_SETTINGS', 'PRETEXT_SETTINGS', 'file_lock',
-           'read_results', 'append_row', 'git_commit', 'environment', 'setting_id', 'encoder_file', 'pretext_encoder',
-           'leaderboard', 'matching_runs', 'percent_mean_std', 'paired_difference', 'format_difference', 'summarize',
-           'entry_name', 'leaderboard_table', 'plot_leaderboard', 'parse_seeds', 'leaderboard_cli', 'cli_parser',
-           'main', 'command']
+__all__ = ['OFFICIAL_LEADERBOARD', 'ROW_DEFAULTS', 'PRETEXT_LEARNERS', 'PRETEXT_CHOICES', 'SEMI_METHODS', 'SEMI_CHOICES',
+           'BASE_SETTINGS', 'PRETEXT_SETTINGS', 'SEMI_SETTINGS', 'file_lock', 'read_results', 'append_row',
+           'git_commit', 'environment', 'setting_id', 'encoder_file', 'pretext_encoder', 'leaderboard', 'matching_runs',
+           'percent_mean_std', 'paired_difference', 'format_difference', 'summarize', 'entry_name', 'leaderboard_table',
+           'plot_leaderboard', 'parse_seeds', 'leaderboard_cli', 'cli_parser', 'main', 'command']
 
 # %% ../nbs/90_leaderboard.ipynb #1ffdd0f8
 OFFICIAL_LEADERBOARD = pd.DataFrame([
@@ -45,9 +45,14 @@ def file_lock(path, wait=True):
         except BlockingIOError: yield False; return
         yield True                                            # released when the file closes
 
+ROW_DEFAULTS = dict(semi='none', mu=0., semi_settings='')   # what rows written before these columns existed had
+
 def read_results(path):
-    "The results CSV at `path` (empty if there is none yet)"
-    return pd.read_csv(path) if Path(path).exists() else pd.DataFrame()
+    "The results CSV at `path` (empty if there is none yet), the columns older rows lack filled with `ROW_DEFAULTS`"
+    if not Path(path).exists(): return pd.DataFrame()
+    df = pd.read_csv(path)
+    for k, v in ROW_DEFAULTS.items(): df[k] = df[k].fillna(v) if k in df else v
+    return df
 
 def append_row(path, row:dict):
     "Append `row` to the CSV at `path` atomically (new columns are added; old rows are kept), one process at a time"
@@ -92,6 +97,11 @@ PRETEXT_LEARNERS = dict(greyblur=greyblur_learner, inpainting=inpainting_learner
                         simclr=simclr_learner, moco=moco_learner, byol=byol_learner, swav=swav_learner, cpc=cpc_learner)
 PRETEXT_CHOICES = ['none', *PRETEXT_LEARNERS]
 
+from .semi import unlabelled_files
+from .consistency import FixMatch, UDA
+SEMI_METHODS = dict(fixmatch=FixMatch, uda=UDA)   # methods that train on labelled and unlabelled images at once
+SEMI_CHOICES = ['none', *SEMI_METHODS]
+
 # %% ../nbs/90_leaderboard.ipynb #404232bd
 def setting_id(settings:dict):
     "Eight hex digits that name `settings` (any JSON-able values)"
@@ -119,18 +129,24 @@ def pretext_encoder(path, pretext, size, arch, bs, epochs, lr, out, folders=('un
 # %% ../nbs/90_leaderboard.ipynb #4f11041c
 def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_epochs=15, arch='xresnet34-mish-sa', bs=64,
                 lr=8e-3, pretext_lr=3e-3, out='results', folders=('unsup', 'train'), include_valid=False, valid='val',
-                seeds=None, demo=False, pretext_bs=None, balance=1.):
-    "Pretrain `pretext` on `folders` (cached), fine-tune `runs` paired seeds (or only `seeds`) for `epochs`, append each to `out/results.csv`; return the summary"
+                seeds=None, demo=False, pretext_bs=None, balance=1., semi='none', mu=1., semi_threshold=None, semi_weight=1.):
+    "Pretrain `pretext` on `folders` (cached), fine-tune `runs` paired seeds (or only `seeds`) for `epochs` (with `semi` beside), append each to `out/results.csv`; return the summary"
     seeds = list(range(runs)) if seeds is None else listify(seeds)
     if not set(seeds) <= set(range(runs)): raise ValueError(f"Seeds {seeds} are not all among the {runs} runs' seeds 0 … {runs-1}: raise --runs or drop them.")
     if pretext != 'none' and pretext not in PRETEXT_LEARNERS: raise ValueError(f"Unknown pretext {pretext!r}: choose from none, {', '.join(PRETEXT_LEARNERS)}.")
+    if semi not in SEMI_CHOICES: raise ValueError(f"Unknown semi-supervised method {semi!r}: choose from {', '.join(SEMI_CHOICES)}.")
     arch_by_name(arch)
     path = imagewang_path(160 if size <= 160 else 320, data).resolve()
     labelled_files(path)                                  # bad labelled data stops here, before any training
+    def semi_callback():                                  # a fresh one per seed; bad settings or no unlabelled images stop here too
+        if semi == 'none': return None
+        return SEMI_METHODS[semi](unlabelled_files(path, valid), mu=mu, weight=semi_weight, **({} if semi_threshold is None else dict(threshold=semi_threshold)))
+    semi_cb = semi_callback()
     pre = pretext != 'none'
     settings = dict(data=str(path), demo=demo, valid=valid, size=size, epochs=epochs, arch=arch, bs=bs, lr=lr, balance=balance, sslwang=sslwang.__version__,
                     pretext=pretext, pretext_epochs=pretext_epochs if pre else 0, pretext_lr=pretext_lr if pre else 0, pretext_bs=ifnone(pretext_bs, bs) if pre else 0,
-                    pretext_folders='+'.join(pretext_folders(folders, include_valid)) if pre else '', include_valid=include_valid and pre)
+                    pretext_folders='+'.join(pretext_folders(folders, include_valid)) if pre else '', include_valid=include_valid and pre,
+                    semi=semi, mu=mu if semi_cb else 0, semi_settings=json.dumps(semi_cb.settings, sort_keys=True) if semi_cb else '')
     encoder = pretext_encoder(path, pretext, size, arch, ifnone(pretext_bs, bs), pretext_epochs, pretext_lr, out, folders, include_valid)
     settings['pretext_settings'] = json.dumps(read_encoder_file(encoder)['settings']) if encoder else ''
     env, csv, sid = environment(), Path(out)/'results.csv', setting_id(settings)     # the commit and versions that this process runs
@@ -140,19 +156,24 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
             if seed in set(matching_runs(read_results(csv), settings).get('seed', [])): continue
             start, ckpt = time.time(), Path(out)/'checkpoints'/f'run-{sid}-seed{seed}.pth'
             set_seed(seed, reproducible=True)
-            learn = classifier_learner(imagewang_dls(path, size=size, bs=bs, valid=valid, balance=balance), encoder, arch=arch, seed=seed)
+            cb = semi_callback()
+            learn = classifier_learner(imagewang_dls(path, size=size, bs=bs, valid=valid, balance=balance), encoder, arch=arch, seed=seed, cbs=cb)
             fit_downstream(learn, epochs, lr, cbs=EpochCheckpoint(ckpt, resume=True))
-            _, top1, top1_val_classes = learn.validate()
+            _, top1, top1_val_classes = learn.validate()[:3]
+            if cb:                                        # the unlabelled loss, coverage and pseudo-label accuracy per epoch
+                with atomic_write(Path(out)/'semi'/f'run-{sid}-seed{seed}.csv') as tmp: pd.DataFrame(cb.history).to_csv(tmp, index=False)
             append_row(csv, {**env, 'date': time.strftime('%Y-%m-%dT%H:%M:%S'), **settings, 'encoder': str(encoder or ''),
                              'seed': seed, 'top1': float(top1), 'top1_val_classes': float(top1_val_classes), 'seconds': round(time.time()-start)})
             ckpt.unlink(missing_ok=True)
     results = read_results(csv)
     base = {k: v for k, v in settings.items() if k in BASE_SETTINGS}
-    return summarize(matching_runs(results, base).query("pretext == 'none' or pretext == @pretext"))
+    mine = matching_runs(results, base)
+    return summarize(mine[((mine.pretext == pretext) & (mine.semi == semi)) | ((mine.pretext == 'none') & (mine.semi == 'none'))])
 
 # %% ../nbs/90_leaderboard.ipynb #05bf2c7e
 BASE_SETTINGS = ['data', 'demo', 'valid', 'size', 'epochs', 'arch', 'bs', 'lr', 'balance', 'sslwang']   # what a row and its random-init pair share
 PRETEXT_SETTINGS = ['pretext', 'pretext_epochs', 'pretext_lr', 'pretext_bs', 'pretext_folders', 'include_valid', 'pretext_settings']
+SEMI_SETTINGS = ['semi', 'mu', 'semi_settings']
 
 def matching_runs(results, settings):
     "Rows of `results` with these `settings`"
@@ -187,13 +208,13 @@ def summarize(results):
     "Per setting (never pooling two): runs, mean ± std of both figures in %, and the paired difference to random init with its 95% interval"
     if not len(results): return pd.DataFrame()
     results = results.assign(**{k: results[k].fillna('') for k in ('pretext_folders', 'pretext_settings') if k in results})
-    keys = [k for k in BASE_SETTINGS + PRETEXT_SETTINGS if k in results]
+    keys = [k for k in BASE_SETTINGS + PRETEXT_SETTINGS + SEMI_SETTINGS if k in results]
     rows = []
     for setting, r in results.groupby(keys, dropna=False, sort=False):
         row = dict(zip(keys, setting), runs=len(r), top1=percent_mean_std(r.top1), top1_val_classes=percent_mean_std(r.top1_val_classes),
                    minutes_per_run=round(r.seconds.mean()/60, 1))
-        if row['pretext'] != 'none':
-            base = matching_runs(results, {**{k: row[k] for k in BASE_SETTINGS if k in row}, 'pretext': 'none'})
+        if row['pretext'] != 'none' or row.get('semi', 'none') != 'none':
+            base = matching_runs(results, {**{k: row[k] for k in BASE_SETTINGS if k in row}, 'pretext': 'none', 'semi': 'none'})
             for col in ('top1', 'top1_val_classes'): row[f'{col}_vs_random'] = format_difference(*paired_difference(r, base, col))
         rows.append(row)
     return pd.DataFrame(rows).sort_values(['size', 'epochs', 'pretext_epochs'], kind='stable').reset_index(drop=True)
@@ -202,31 +223,32 @@ def summarize(results):
 def entry_name(r):
     "How the table names a summarized row: the task, its pretext epochs and folders, a class balance other than 1, and any departure from the protocol"
     name = (f"sslwang {r.pretext} ({r.pretext_epochs} pretext epoch{'s' if r.pretext_epochs != 1 else ''} on {r.pretext_folders})"
-            if r.pretext != 'none' else 'sslwang (random init)')
+            if r.pretext != 'none' else 'sslwang (random init)' if getattr(r, 'semi', 'none') == 'none' else 'sslwang')
+    if getattr(r, 'semi', 'none') != 'none': name += f" + {r.semi} (mu {float(r.mu):g})"
     departures = [o for o, on in [('pretrained on val/ too', r.include_valid), ('demo data', r.demo), ('on the hold-out of train/', r.valid == 'holdout')] if on]
     balance = float(getattr(r, 'balance', '') or 0)       # rows from before the class balance trained at the data's frequencies
     return f"{name}, {r.arch}" + (f', class balance {balance:g}' if balance != 1 else '') + ''.join(f' [{o}]' for o in departures)
 
 def leaderboard_table(summary, official=None):
-    "A Markdown table of `summarize`d results, each row's paired difference to random init, and the official entries of the same size (or any size) and epochs"
+    "A Markdown table of the results `summarize` returns, each row's paired difference to random init, and the official entries of the same size (or any size) and epochs"
     official = ifnone(official, OFFICIAL_LEADERBOARD)
-    rows = ['| size | epochs | entry | top-1 (%) | vs random init, paired (95% CI) | top-1 on the 10 val classes (%) | vs random init, paired (95% CI) | runs |',
-            '|---|---|---|---|---|---|---|---|']
+    rows = ['| size | epochs | entry | top-1 (%) | vs random init, paired (95% CI) | top-1 on the 10 val classes (%) | vs random init, paired (95% CI) | runs | minutes per run |',
+            '|---|---|---|---|---|---|---|---|---|']
     for r in summary.fillna('').itertuples():
         rows.append(f'| {r.size} | {r.epochs} | {entry_name(r)} | {r.top1} | {getattr(r, "top1_vs_random", "")} | '
-                    f'{r.top1_val_classes} | {getattr(r, "top1_val_classes_vs_random", "")} | {r.runs} |')
+                    f'{r.top1_val_classes} | {getattr(r, "top1_val_classes_vs_random", "")} | {r.runs} | {r.minutes_per_run} |')
     same = official.merge(summary[['size', 'epochs']].drop_duplicates())
     if not len(same): same = official[official.epochs.isin(summary.epochs)]     # no official entry at this size
     for o in same.itertuples():
-        rows.append(f'| {o.size} | {o.epochs} | official: {o.method} | {o.accuracy:.2f} | | | | {o.runs} |')
+        rows.append(f'| {o.size} | {o.epochs} | official: {o.method} | {o.accuracy:.2f} | | | | {o.runs} | |')
     return '\n'.join(rows)
 
 def plot_leaderboard(results, official=None, ax=None):
     "Top-1 against epochs: ours (mean and sample std of runs, one line per setting) beside the official entries"
-    ax, official = ifnone(ax, plt.subplots(figsize=(7, 4))[1]), ifnone(official, OFFICIAL_LEADERBOARD)
+    ax, official = ax if ax is not None else plt.subplots(figsize=(7, 4))[1], ifnone(official, OFFICIAL_LEADERBOARD)
     for size, o in official.groupby('size'): ax.plot(o.epochs, o.accuracy, 'o--', alpha=0.6, label=f'official, {size}px')
     results = results.assign(**{k: results[k].fillna('') for k in ('pretext_folders', 'pretext_settings') if k in results})
-    keys = [k for k in BASE_SETTINGS + PRETEXT_SETTINGS if k in results and k != 'epochs']
+    keys = [k for k in BASE_SETTINGS + PRETEXT_SETTINGS + SEMI_SETTINGS if k in results and k != 'epochs']
     for _, r in results.groupby(keys, dropna=False, sort=False):
         g = r.groupby('epochs').top1
         ax.errorbar(g.mean().index, 100*g.mean(), yerr=100*g.std(ddof=1).fillna(0), fmt='s-', capsize=3,
@@ -253,6 +275,10 @@ def leaderboard_cli(
     bs:int=64, # batch size (downstream, and pretext unless --pretext-bs)
     pretext_bs:int=None, # pretext batch size (default: --bs)
     lr:float=8e-3, # downstream learning rate
+    semi:str='none', # train on unlabelled images beside the labelled ones (unsup/ and train/, never val/): none, fixmatch, uda
+    mu:float=1., # with --semi: unlabelled images per labelled one in each step
+    semi_threshold:float=None, # with --semi: confidence above which a prediction teaches (default: the method's, 0.8)
+    semi_weight:float=1., # with --semi: weight of the unlabelled loss beside the labelled one
     balance:float=1., # downstream class balance: training images drawn with weight (class count)^-balance; 0: as the data has them, 1: every class equally often
     pretext_lr:float=3e-3, # pretext learning rate
     valid:str='val', # val: the leaderboard's figure; holdout: a stratified 20% of train/, for every choice

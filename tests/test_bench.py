@@ -1,4 +1,4 @@
-"The GPU proxy's whole schedule on tiny data on the CPU: every kind of job runs, the balance is chosen on the hold-out"
+"The GPU proxy's whole schedule on tiny data on the CPU: every kind of job runs (semi-supervised ones too), the balance is chosen on the hold-out"
 import subprocess, sys
 from pathlib import Path
 import fastcore, pandas as pd, pytest
@@ -9,7 +9,7 @@ from sslwang.data import make_tiny_imagewang
 def test_gpu_proxy_quick(tmp_path):
     data = make_tiny_imagewang(tmp_path/'tiny')
     out = subprocess.run([sys.executable, 'bench/gpu_proxy.py', '--data', str(data), '--out', str(tmp_path/'out'), '--quick',
-                          '--pretexts', 'rotation:1', '--balances', '0,1', '--parallel', '2', '--workers', '0'],
+                          '--pretexts', 'rotation:1', '--semis', 'fixmatch:1', '--balances', '0,1', '--parallel', '2', '--workers', '0'],
                          cwd=Path(__file__).parents[1], capture_output=True, text=True, timeout=1200)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     assert 'FAILED' not in out.stdout and 'SKIPPED' not in out.stdout, out.stdout
@@ -19,7 +19,7 @@ def test_gpu_proxy_quick(tmp_path):
     chosen = hold.groupby('balance')[['top1', 'top1_val_classes']].mean().sum(axis=1).idxmax()
     assert f'Balance chosen on the hold-out: {chosen}' in out.stdout
     assert set(val.balance) == {chosen}                                  # val/ runs with the hold-out's choice only
-    assert sorted(zip(val.pretext, val.seed)) == [('none', 0), ('none', 1), ('rotation', 0), ('rotation', 1)]
+    assert sorted(zip(val.pretext, val.semi, val.seed)) == [(p, m, i) for p in ('none', 'rotation') for m in ('fixmatch', 'none') for i in (0, 1)]
     rec = pd.read_csv(tmp_path/'out'/'recipe.csv')
     assert len(rec) == 2 + 2 + 3                                          # plain fastai on val/ and the hold-out; the ablation
 
