@@ -91,10 +91,12 @@ from .moco import moco_learner
 from .byol import byol_learner
 from .swav import swav_learner
 from .cpc import cpc_learner
+from .deepcluster import deepcluster_learner
 
 PRETEXT_LEARNERS = dict(greyblur=greyblur_learner, inpainting=inpainting_learner, colorization=colorization_learner,
                         superres=superres_learner, rotation=rotation_learner, jigsaw=jigsaw_learner, context=context_learner,
-                        simclr=simclr_learner, moco=moco_learner, byol=byol_learner, swav=swav_learner, cpc=cpc_learner)
+                        simclr=simclr_learner, moco=moco_learner, byol=byol_learner, swav=swav_learner, cpc=cpc_learner,
+                        deepcluster=deepcluster_learner)
 PRETEXT_CHOICES = ['none', *PRETEXT_LEARNERS]
 
 from .semi import unlabelled_files
