@@ -140,9 +140,10 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
     arch_by_name(arch)
     path = imagewang_path(160 if size <= 160 else 320, data).resolve()
     labelled_files(path)                                  # bad labelled data stops here, before any training
-    def semi_callback():                                  # a fresh one per seed; bad settings or no unlabelled images stop here too
+    pool = unlabelled_files(path, valid) if semi != 'none' else None   # scanned once; no unlabelled images stop here
+    def semi_callback():                                  # a fresh one per seed; bad settings stop here too
         if semi == 'none': return None
-        return SEMI_METHODS[semi](unlabelled_files(path, valid), mu=mu, weight=semi_weight, **({} if semi_threshold is None else dict(threshold=semi_threshold)))
+        return SEMI_METHODS[semi](pool, mu=mu, weight=semi_weight, **({} if semi_threshold is None else dict(threshold=semi_threshold)))
     semi_cb = semi_callback()
     pre = pretext != 'none'
     settings = dict(data=str(path), demo=demo, valid=valid, size=size, epochs=epochs, arch=arch, bs=bs, lr=lr, balance=balance, sslwang=sslwang.__version__,
