@@ -10,7 +10,8 @@ from .pretext import normalize_images
 from .semi import *
 
 # %% auto #0
-__all__ = ['label_smoothing_cap', 'ConsistencyTraining', 'FixMatch', 'UDA', 'plot_consistency_history']
+__all__ = ['label_smoothing_cap', 'ConsistencyTraining', 'FixMatch', 'UDA', 'small_cnn', 'strong_view_accuracy',
+           'plot_consistency_history']
 
 # %% ../nbs/31_consistency.ipynb #e6304b7c
 def label_smoothing_cap(loss_func, n_classes):
@@ -43,10 +44,14 @@ class ConsistencyTraining(UnlabelledBatches):
     def before_batch(self):
         if not self.training: return
         u = self.unlabelled_batch()
-        with torch.no_grad(): self.weak_pred = to_float(self.model(self.normalize(random_crops(u, min_scale=self.weak_scale))))
+        self.weak_pred = self.targets(u)
         x = self.xb[0].as_subclass(Tensor)
         self.n_labelled = len(x)
         self.learn.xb = (torch.cat([x, self.normalize(self.strong.augment(u)).to(x.dtype)]),)
+
+    def targets(self, u):
+        "What the strong views of unlabelled images `u` learn from: the network's own predictions on weak views, without gradient"
+        with torch.no_grad(): return to_float(self.model(self.normalize(random_crops(u, min_scale=self.weak_scale))))
 
     def after_pred(self):
         if self.training: self.learn.pred, self.strong_pred = self.pred[:self.n_labelled], to_float(self.pred[self.n_labelled:])
@@ -104,6 +109,24 @@ class UDA(ConsistencyTraining):
         with self.learn.loss_not_reduced(): per_image = self.loss_func(self.pred, *self.yb)
         keep = (F.softmax(self.pred.detach(), 1).gather(1, self.y[:, None])[:, 0] < self.tsa_threshold()).float()
         return (per_image*keep).sum()/keep.sum().clamp_min(1)
+
+# %% ../nbs/31_consistency.ipynb #ca63b2d6
+def small_cnn(n_out=20):
+    "Three strided convolutions and a linear head: fast enough to train many times on a CPU"
+    def block(ni, nf): return nn.Sequential(nn.Conv2d(ni, nf, 3, padding=1, stride=2), nn.BatchNorm2d(nf), nn.ReLU())
+    return nn.Sequential(block(3, 16), block(16, 32), block(32, 64), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, n_out))
+
+def strong_view_accuracy(learn, n_draws=3, seed=0):
+    "Top-1 of `learn` on `n_draws` strong views of every validation image"
+    x, y = map(torch.cat, zip(*learn.dls.valid))
+    norm = first(learn.dls.train.after_batch.fs, risinstance(Normalize))
+    raw = norm.decode(TensorImage(x)).as_subclass(Tensor)
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        views = torch.cat([RandAugment().augment(raw) for _ in range(n_draws)])
+    learn.model.eval()
+    with torch.no_grad(): guess = learn.model(norm(TensorImage(views)).as_subclass(Tensor)).argmax(1)
+    return (guess == y.repeat(n_draws)).float().mean().item()
 
 # %% ../nbs/31_consistency.ipynb #20dc478f
 def plot_consistency_history(history, axs=None, title=None):

@@ -19,9 +19,10 @@ from .downstream import *
 # %% auto #0
 __all__ = ['OFFICIAL_LEADERBOARD', 'ROW_DEFAULTS', 'PRETEXT_LEARNERS', 'PRETEXT_CHOICES', 'SEMI_METHODS', 'SEMI_CHOICES',
            'BASE_SETTINGS', 'PRETEXT_SETTINGS', 'SEMI_SETTINGS', 'file_lock', 'read_results', 'append_row',
-           'git_commit', 'environment', 'setting_id', 'encoder_file', 'pretext_encoder', 'leaderboard', 'matching_runs',
-           'percent_mean_std', 'paired_difference', 'format_difference', 'summarize', 'entry_name', 'leaderboard_table',
-           'plot_leaderboard', 'parse_seeds', 'leaderboard_cli', 'cli_parser', 'main', 'command']
+           'git_commit', 'environment', 'setting_id', 'classifier_file', 'encoder_file', 'pretext_encoder',
+           'leaderboard', 'matching_runs', 'percent_mean_std', 'paired_difference', 'format_difference', 'summarize',
+           'entry_name', 'leaderboard_table', 'plot_leaderboard', 'parse_seeds', 'leaderboard_cli', 'cli_parser',
+           'main', 'command']
 
 # %% ../nbs/90_leaderboard.ipynb #1ffdd0f8
 OFFICIAL_LEADERBOARD = pd.DataFrame([
@@ -101,13 +102,18 @@ PRETEXT_CHOICES = ['none', *PRETEXT_LEARNERS]
 
 from .semi import unlabelled_files
 from .consistency import FixMatch, UDA
-SEMI_METHODS = dict(fixmatch=FixMatch, uda=UDA)   # methods that train on labelled and unlabelled images at once
+from .selftrain import SelfTraining, save_classifier, load_classifier
+SEMI_METHODS = dict(fixmatch=FixMatch, uda=UDA, selftrain=SelfTraining)   # methods that train on labelled and unlabelled images at once
 SEMI_CHOICES = ['none', *SEMI_METHODS]
 
 # %% ../nbs/90_leaderboard.ipynb #404232bd
 def setting_id(settings:dict):
     "Eight hex digits that name `settings` (any JSON-able values)"
     return hashlib.sha1(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:8]
+
+def classifier_file(out, sid, seed):
+    "Where the leaderboard keeps the fine-tuned network of seed `seed` of setting `sid`"
+    return Path(out)/'classifiers'/f'run-{sid}-seed{seed}.pth'
 
 def encoder_file(out, pretext, arch, size, bs, epochs, lr, folders=('unsup', 'train'), include_valid=False):
     "Where the leaderboard keeps the encoder of `pretext` trained with these settings (`fit_one_cycle(epochs, lr)` on `folders`)"
@@ -131,38 +137,55 @@ def pretext_encoder(path, pretext, size, arch, bs, epochs, lr, out, folders=('un
 # %% ../nbs/90_leaderboard.ipynb #4f11041c
 def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_epochs=15, arch='xresnet34-mish-sa', bs=64,
                 lr=8e-3, pretext_lr=3e-3, out='results', folders=('unsup', 'train'), include_valid=False, valid='val',
-                seeds=None, demo=False, pretext_bs=None, balance=1., semi='none', mu=1., semi_threshold=None, semi_weight=1.):
+                seeds=None, demo=False, pretext_bs=None, balance=1., semi='none', mu=1., semi_threshold=None, semi_weight=1., teacher=None):
     "Pretrain `pretext` on `folders` (cached), fine-tune `runs` paired seeds (or only `seeds`) for `epochs` (with `semi` beside), append each to `out/results.csv`; return the summary"
+    call = dict(locals())                                 # this call's arguments: a self-training run's teacher is the same call without `semi`
     seeds = list(range(runs)) if seeds is None else listify(seeds)
     if not set(seeds) <= set(range(runs)): raise ValueError(f"Seeds {seeds} are not all among the {runs} runs' seeds 0 … {runs-1}: raise --runs or drop them.")
     if pretext != 'none' and pretext not in PRETEXT_LEARNERS: raise ValueError(f"Unknown pretext {pretext!r}: choose from none, {', '.join(PRETEXT_LEARNERS)}.")
     if semi not in SEMI_CHOICES: raise ValueError(f"Unknown semi-supervised method {semi!r}: choose from {', '.join(SEMI_CHOICES)}.")
+    if teacher is not None and semi != 'selftrain': raise ValueError("--teacher is the classifier a self-training student learns from: use it with --semi selftrain.")
     arch_by_name(arch)
     path = imagewang_path(160 if size <= 160 else 320, data).resolve()
     labelled_files(path)                                  # bad labelled data stops here, before any training
     pool = unlabelled_files(path, valid) if semi != 'none' else None   # scanned once; no unlabelled images stop here
-    def semi_callback():                                  # a fresh one per seed; bad settings stop here too
+    def semi_callback(teacher_file=None):                 # a fresh one per seed; bad settings stop here too
         if semi == 'none': return None
-        return SEMI_METHODS[semi](pool, mu=mu, weight=semi_weight, **({} if semi_threshold is None else dict(threshold=semi_threshold)))
+        kw = dict(mu=mu, weight=semi_weight, **({} if semi_threshold is None else dict(threshold=semi_threshold)))
+        return SEMI_METHODS[semi](pool, **kw, **(dict(teacher=teacher_file) if semi == 'selftrain' else {}))
     semi_cb = semi_callback()
+    if semi == 'selftrain':                               # the teacher's classes are checked before any training
+        meta = load_classifier(teacher, imagewang_dls(path, size=size, bs=bs, valid=valid).vocab).meta if teacher else {}
+        semi_cb.teacher_settings = dict(teacher=Path(teacher).name, teacher_epochs=meta.get('epochs')) if teacher else dict(teacher='same setting without --semi', teacher_epochs=epochs)
     pre = pretext != 'none'
     settings = dict(data=str(path), demo=demo, valid=valid, size=size, epochs=epochs, arch=arch, bs=bs, lr=lr, balance=balance, sslwang=sslwang.__version__,
                     pretext=pretext, pretext_epochs=pretext_epochs if pre else 0, pretext_lr=pretext_lr if pre else 0, pretext_bs=ifnone(pretext_bs, bs) if pre else 0,
                     pretext_folders='+'.join(pretext_folders(folders, include_valid)) if pre else '', include_valid=include_valid and pre,
-                    semi=semi, mu=mu if semi_cb else 0, semi_settings=json.dumps(semi_cb.settings, sort_keys=True) if semi_cb else '')
+                    semi=semi, mu=mu if semi_cb else 0, semi_settings=json.dumps({**semi_cb.settings, **getattr(semi_cb, 'teacher_settings', {})}, sort_keys=True) if semi_cb else '')
     encoder = pretext_encoder(path, pretext, size, arch, ifnone(pretext_bs, bs), pretext_epochs, pretext_lr, out, folders, include_valid)
     settings['pretext_settings'] = json.dumps(read_encoder_file(encoder)['settings']) if encoder else ''
     env, csv, sid = environment(), Path(out)/'results.csv', setting_id(settings)     # the commit and versions that this process runs
+    def teacher_of(seed):                                 # the file of the classifier that teaches seed `seed`
+        if semi != 'selftrain' or teacher: return teacher
+        alone = {**settings, 'semi': 'none', 'mu': 0, 'semi_settings': ''}
+        fn = classifier_file(out, setting_id(alone), seed)
+        if not fn.exists():
+            if seed in set(matching_runs(read_results(csv), alone).get('seed', [])): raise FileNotFoundError(
+                f"Seed {seed} of the teacher's setting (this one without --semi) has a row in {csv} but no network in {fn}: "
+                "pass --teacher FILE, or move that row out of the results so that the teacher is fine-tuned again.")
+            leaderboard(**{**call, 'semi': 'none', 'seeds': [seed]})
+        return fn
     for seed in seeds:
         with file_lock(Path(out)/'claims'/f'{sid}-seed{seed}.lock', wait=False) as mine:
             if not mine: print(f'Seed {seed} of this setting is running in another process: skipped here.'); continue
             if seed in set(matching_runs(read_results(csv), settings).get('seed', [])): continue
             start, ckpt = time.time(), Path(out)/'checkpoints'/f'run-{sid}-seed{seed}.pth'
+            cb = semi_callback(teacher_of(seed))
             set_seed(seed, reproducible=True)
-            cb = semi_callback()
             learn = classifier_learner(imagewang_dls(path, size=size, bs=bs, valid=valid, balance=balance), encoder, arch=arch, seed=seed, cbs=cb)
             fit_downstream(learn, epochs, lr, cbs=EpochCheckpoint(ckpt, resume=True))
             _, top1, top1_val_classes = learn.validate()[:3]
+            save_classifier(learn, classifier_file(out, sid, seed), arch, epochs=epochs, seed=seed)   # a teacher for self-training
             if cb:                                        # the unlabelled loss, coverage and pseudo-label accuracy per epoch
                 with atomic_write(Path(out)/'semi'/f'run-{sid}-seed{seed}.csv') as tmp: pd.DataFrame(cb.history).to_csv(tmp, index=False)
             append_row(csv, {**env, 'date': time.strftime('%Y-%m-%dT%H:%M:%S'), **settings, 'encoder': str(encoder or ''),
@@ -227,7 +250,9 @@ def entry_name(r):
     "How the table names a summarized row: the task, its pretext epochs and folders, a class balance other than 1, and any departure from the protocol"
     name = (f"sslwang {r.pretext} ({r.pretext_epochs} pretext epoch{'s' if r.pretext_epochs != 1 else ''} on {r.pretext_folders})"
             if r.pretext != 'none' else 'sslwang (random init)' if getattr(r, 'semi', 'none') == 'none' else 'sslwang')
-    if getattr(r, 'semi', 'none') != 'none': name += f" + {r.semi} (mu {float(r.mu):g})"
+    if getattr(r, 'semi', 'none') != 'none':
+        teacher = json.loads(r.semi_settings or '{}').get('teacher_epochs')
+        name += f" + {r.semi} (mu {float(r.mu):g}" + (f", teacher {teacher} epochs" if teacher is not None else '') + ')'
     departures = [o for o, on in [('pretrained on val/ too', r.include_valid), ('demo data', r.demo), ('on the hold-out of train/', r.valid == 'holdout')] if on]
     balance = float(getattr(r, 'balance', '') or 0)       # rows from before the class balance trained at the data's frequencies
     return f"{name}, {r.arch}" + (f', class balance {balance:g}' if balance != 1 else '') + ''.join(f' [{o}]' for o in departures)
@@ -278,10 +303,11 @@ def leaderboard_cli(
     bs:int=64, # batch size (downstream, and pretext unless --pretext-bs)
     pretext_bs:int=None, # pretext batch size (default: --bs)
     lr:float=8e-3, # downstream learning rate
-    semi:str='none', # train on unlabelled images beside the labelled ones (unsup/ and train/, never val/): none, fixmatch, uda
+    semi:str='none', # train on unlabelled images beside the labelled ones (unsup/ and train/, never val/): none, fixmatch, uda, selftrain
     mu:float=1., # with --semi: unlabelled images per labelled one in each step
     semi_threshold:float=None, # with --semi: confidence above which a prediction teaches (default: the method's, 0.8)
     semi_weight:float=1., # with --semi: weight of the unlabelled loss beside the labelled one
+    teacher:str=None, # with --semi selftrain: a classifier file (save_classifier) to learn from (default: for each seed, the run of the same setting without --semi)
     balance:float=1., # downstream class balance: training images drawn with weight (class count)^-balance; 0: as the data has them, 1: every class equally often
     pretext_lr:float=3e-3, # pretext learning rate
     valid:str='val', # val: the leaderboard's figure; holdout: a stratified 20% of train/, for every choice
