@@ -34,11 +34,6 @@ class ConsistencyTraining(UnlabelledBatches):
                              f"classes no prediction needs to be above {cap:.3f}. Lower the threshold (e.g. {cap-0.1:.2f}) or train without label smoothing.")
         super().before_fit()
         self.norm = first(self.dls.train.after_batch.fs, risinstance(Normalize))
-        self.shown = [ValueMetric(partial(self.latest, k), k) for k in self.names]   # columns of the progress table
-        self.learn.metrics = self.learn.metrics + self.shown
-
-    def after_fit(self): self.learn.metrics = [m for m in self.learn.metrics if m not in self.shown]
-    def latest(self, k): return self.history[-1].get(k) if self.history else None
     def normalize(self, x): return self.norm(TensorImage(x)).as_subclass(Tensor) if self.norm else normalize_images(x)
 
     def before_batch(self):

@@ -103,7 +103,8 @@ PRETEXT_CHOICES = ['none', *PRETEXT_LEARNERS]
 from .semi import unlabelled_files
 from .consistency import FixMatch, UDA
 from .selftrain import SelfTraining, save_classifier, load_classifier
-SEMI_METHODS = dict(fixmatch=FixMatch, uda=UDA, selftrain=SelfTraining)   # methods that train on labelled and unlabelled images at once
+from .hybrid import Hybrid
+SEMI_METHODS = dict(fixmatch=FixMatch, uda=UDA, selftrain=SelfTraining, hybrid=Hybrid)   # methods that train on labelled and unlabelled images at once
 SEMI_CHOICES = ['none', *SEMI_METHODS]
 
 # %% ../nbs/90_leaderboard.ipynb #404232bd
@@ -145,6 +146,7 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
     if pretext != 'none' and pretext not in PRETEXT_LEARNERS: raise ValueError(f"Unknown pretext {pretext!r}: choose from none, {', '.join(PRETEXT_LEARNERS)}.")
     if semi not in SEMI_CHOICES: raise ValueError(f"Unknown semi-supervised method {semi!r}: choose from {', '.join(SEMI_CHOICES)}.")
     if teacher is not None and semi != 'selftrain': raise ValueError("--teacher is the classifier a self-training student learns from: use it with --semi selftrain.")
+    if semi_threshold is not None and semi == 'hybrid': raise ValueError("--semi-threshold is a confidence, and the hybrid has none (its pretext labels are made, not predicted): leave it out.")
     arch_by_name(arch)
     path = imagewang_path(160 if size <= 160 else 320, data).resolve()
     labelled_files(path)                                  # bad labelled data stops here, before any training
@@ -174,6 +176,7 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
                 f"Seed {seed} of the teacher's setting (this one without --semi) has a row in {csv} but no network in {fn}: "
                 "pass --teacher FILE, or move that row out of the results so that the teacher is fine-tuned again.")
             leaderboard(**{**call, 'semi': 'none', 'seeds': [seed]})
+            with file_lock(Path(out)/'claims'/f'{setting_id(alone)}-seed{seed}.lock'): pass   # or wait for the process that fine-tunes it
         return fn
     for seed in seeds:
         with file_lock(Path(out)/'claims'/f'{sid}-seed{seed}.lock', wait=False) as mine:
@@ -251,8 +254,9 @@ def entry_name(r):
     name = (f"sslwang {r.pretext} ({r.pretext_epochs} pretext epoch{'s' if r.pretext_epochs != 1 else ''} on {r.pretext_folders})"
             if r.pretext != 'none' else 'sslwang (random init)' if getattr(r, 'semi', 'none') == 'none' else 'sslwang')
     if getattr(r, 'semi', 'none') != 'none':
-        teacher = json.loads(r.semi_settings or '{}').get('teacher_epochs')
-        name += f" + {r.semi} (mu {float(r.mu):g}" + (f", teacher {teacher} epochs" if teacher is not None else '') + ')'
+        semi = json.loads(r.semi_settings or '{}')
+        name += (f" + {r.semi}" + (f" {semi['task']}" if 'task' in semi else '') + f" (mu {float(r.mu):g}"
+                 + (f", teacher {semi['teacher_epochs']} epochs" if semi.get('teacher_epochs') is not None else '') + ')')
     departures = [o for o, on in [('pretrained on val/ too', r.include_valid), ('demo data', r.demo), ('on the hold-out of train/', r.valid == 'holdout')] if on]
     balance = float(getattr(r, 'balance', '') or 0)       # rows from before the class balance trained at the data's frequencies
     return f"{name}, {r.arch}" + (f', class balance {balance:g}' if balance != 1 else '') + ''.join(f' [{o}]' for o in departures)
@@ -303,10 +307,10 @@ def leaderboard_cli(
     bs:int=64, # batch size (downstream, and pretext unless --pretext-bs)
     pretext_bs:int=None, # pretext batch size (default: --bs)
     lr:float=8e-3, # downstream learning rate
-    semi:str='none', # train on unlabelled images beside the labelled ones (unsup/ and train/, never val/): none, fixmatch, uda, selftrain
+    semi:str='none', # train on unlabelled images beside the labelled ones (unsup/ and train/, never val/): none, fixmatch, uda, selftrain, hybrid
     mu:float=1., # with --semi: unlabelled images per labelled one in each step
-    semi_threshold:float=None, # with --semi: confidence above which a prediction teaches (default: the method's, 0.8)
-    semi_weight:float=1., # with --semi: weight of the unlabelled loss beside the labelled one
+    semi_threshold:float=None, # with --semi (not hybrid): confidence above which a prediction teaches (default: the method's; 0.8, 0.3 for selftrain)
+    semi_weight:float=1., # with --semi: weight of the unlabelled (for hybrid: the pretext) loss beside the labelled one
     teacher:str=None, # with --semi selftrain: a classifier file (save_classifier) to learn from (default: for each seed, the run of the same setting without --semi)
     balance:float=1., # downstream class balance: training images drawn with weight (class count)^-balance; 0: as the data has them, 1: every class equally often
     pretext_lr:float=3e-3, # pretext learning rate

@@ -145,6 +145,7 @@ def unlabelled_dl(files, size, bs, device=None, **kwargs):
 class UnlabelledBatches(Callback):
     "Base of the semi-supervised methods: beside each labelled training batch, `mu` × as many unlabelled images of `files`"
     order = MixedPrecision.order+1                            # inside autocast, after mixed precision's `after_pred`
+    names = ()                                                # what a method measures, shown as columns of the progress table
     def __init__(self, files, mu=1., weight=1., size=None, num_workers=None):
         if not len(files): raise ValueError("No unlabelled images: give the files of unsup/ and train/ (`unlabelled_files`).")
         if mu <= 0: raise ValueError(f"mu, the number of unlabelled images per labelled one, must be above 0, not {mu}.")
@@ -159,6 +160,11 @@ class UnlabelledBatches(Callback):
                                                   f"{self.dls.train.bs}): lower mu or the batch size.")
         self.udl = unlabelled_dl(self.files, size, bs, self.dls.device, num_workers=ifnone(self.num_workers, self.dls.train.num_workers))
         self.history = []
+        self.shown = [ValueMetric(partial(self.latest, k), k) for k in self.names]
+        self.learn.metrics = self.learn.metrics + self.shown
+
+    def after_fit(self): self.learn.metrics = [m for m in self.learn.metrics if m not in self.shown]
+    def latest(self, k): return self.history[-1].get(k) if self.history else None
 
     def before_train(self):                                   # after `EpochCheckpoint.before_epoch` has restored a resumed run's state
         self.udl.rng.seed(int(torch.randint(2**31, ()).item()))  # from torch's state, which a checkpoint restores
