@@ -10,7 +10,8 @@ from sslwang.data import *
 from sslwang.encoder import encoder_body
 from sslwang.training import use_mixed_precision
 from sslwang.downstream import classifier_learner, fit_downstream, val_class_metrics
-from sslwang.leaderboard import command, append_row, environment
+from sslwang.cli import command
+from sslwang.results import append_row, environment
 
 def plain_fastai_dls(path, size, bs, valid='val'):
     "The data of fastai's plain from-scratch recipe: per-item RandomResizedCrop, aug_transforms, ImageNet Normalize"

@@ -1,7 +1,7 @@
 "kNN and linear-probe top-1 on Image网 val/ for saved encoders beside a random one: what pretext tasks taught, without fine-tuning."
 from fastai.vision.all import *
 from types import SimpleNamespace
-from sslwang.leaderboard import command
+from sslwang.cli import command
 from sslwang.encoder import encoder_body, read_encoder_file
 from sslwang.downstream import evaluate_encoder, RepresentationMonitor
 

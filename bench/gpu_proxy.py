@@ -18,14 +18,16 @@ only if the longest such run so far would end in time, and otherwise is skipped 
 from fastai.vision.all import *
 import sys, json, shutil, subprocess; sys.path.insert(0, str(Path(__file__).parent))
 from downstream_recipe import RECIPES, SIDE_BY_SIDE, run_recipe
-from sslwang.leaderboard import command, leaderboard, pretext_encoder, leaderboard_table, read_results, summarize, matching_runs
+from sslwang.cli import command
+from sslwang.leaderboard import leaderboard, pretext_encoder, pretext_setting
+from sslwang.results import leaderboard_table, read_results, summarize, matching_runs
 
 def run_job(job, s):
     "Run one `job` (a dict: kind and its arguments) with the settings `s`"
     lb = dict(data=s['data'], size=s['size'], epochs=s['epochs'], runs=s['runs'], arch=s['arch'], bs=s['bs'], out=s['out'], demo=s['quick'])
     if job['kind'] == 'recipe': run_recipe(job['name'], s['data'], s['size'], s['bs'], job['seed'], job['valid'], s['epochs'], out=s['out'])
     elif job['kind'] == 'encoder':
-        pretext_encoder(Path(s['data']).resolve(), job['pretext'], s['size'], s['arch'], s['pretext_bs'], job['pretext_epochs'], 3e-3, s['out'])
+        pretext_encoder(Path(s['data']).resolve(), pretext_setting(**lb, pretext=job['pretext'], pretext_epochs=job['pretext_epochs'], pretext_bs=s['pretext_bs']), s['out'])
     else: leaderboard(**lb, pretext=job['pretext'], pretext_epochs=job.get('pretext_epochs', 15), pretext_bs=s['pretext_bs'],
                       valid=job['valid'], seeds=[job['seed']], balance=job['balance'], semi=job.get('semi', 'none'), mu=job.get('mu', 1.))
 

@@ -8,7 +8,7 @@ import random, time
 from multiprocessing import Pool
 from fastai.vision.all import *
 from torchvision.io import decode_jpeg, read_file, ImageReadMode
-from sslwang.leaderboard import command
+from sslwang.cli import command
 from sslwang.data import SquareImageBlock, LoadImage, presize_images, temp_folder
 from sslwang.transforms import RandomGreyBlur, PILImageInput
 from sslwang.views import RandomViews

@@ -3,7 +3,9 @@ from fastai.vision.all import *
 from sslwang.data import unsup_dls
 from sslwang.pretext import RestorationTask, identity_baseline
 from sslwang.encoder import save_encoder, arch_by_name
-from sslwang.leaderboard import command, PRETEXT_LEARNERS, encoder_file  # the table of every pretext task
+from sslwang.cli import command
+from sslwang.tasks import PRETEXT_LEARNERS  # the table of every pretext task
+from sslwang.leaderboard import pretext_setting
 
 @command
 def main(data:str='../shared/data/imagewang-64', # Image网 folder
@@ -26,7 +28,7 @@ def main(data:str='../shared/data/imagewang-64', # Image网 folder
         secs = time.time()-start
         learn.recorder.plot_loss(); plt.savefig(pictures/f'{name}_loss.png', bbox_inches='tight'); plt.close('all')  # before validate() resets the recorder
         after = learn.validate()
-        save_encoder(learn, encoder_file(out, name, arch, size, bs, epochs, lr))
+        save_encoder(learn, pretext_setting(pretext=name, arch=arch, size=size, pretext_bs=bs, pretext_epochs=epochs, pretext_lr=lr).encoder_file(out))
         learn.show_results(max_n=6); plt.savefig(pictures/f'{name}_results.png', bbox_inches='tight'); plt.close('all')
         print(f'RESULT {name}: {len(dls.train_ds)} train / {len(dls.valid_ds)} valid images, {arch}, {size}px, {epochs} epoch(s) '
               f'in {secs/60:.1f} min; ' + (f'valid MSE before {before[0]:.5f}, after {after[0]:.5f}, identity baseline {baseline:.5f}' if restoration else

@@ -3,7 +3,7 @@ draws its own two operations and magnitudes) and, when kornia is installed, korn
 once per batch, no crop or Cutout). Batch 64 of random images in [0, 1]; the median of `--n` timed calls after two warm-up calls."""
 import time, statistics
 import torch
-from sslwang.leaderboard import command
+from sslwang.cli import command
 from sslwang.semi import RandAugment, random_crops
 
 def ms_per_call(f, x, n):

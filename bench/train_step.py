@@ -7,7 +7,8 @@ from fastai.vision.all import *
 from sslwang.data import unsup_dls
 from sslwang.encoder import arch_by_name
 from sslwang.training import cpu_has_bf16, CPUMixedPrecision
-from sslwang.leaderboard import command, PRETEXT_LEARNERS
+from sslwang.cli import command
+from sslwang.tasks import PRETEXT_LEARNERS
 
 def in_memory_dls(batches, device):
     "fastai `DataLoaders` serving pre-made `batches` as they are for training, with nothing to validate on"

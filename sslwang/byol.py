@@ -8,8 +8,6 @@ from fastai.vision.all import *
 from .data import *
 from .pretext import *
 from .views import *
-from .simclr import ViewTask, partner_targets, projection_head, projection_network
-from .moco import TwinNetworks
 
 # %% auto #0
 __all__ = ['byol_loss', 'byol_momentum', 'BYOLTask', 'byol_learner']
@@ -44,6 +42,8 @@ class BYOLTask(ViewTask):
     def after_step(self): self.learn.model.update_target(byol_momentum(self.learn.pct_train, self.base_momentum))
 
 @delegates(pretext_learner)
-def byol_learner(dls, views=None, base_momentum=0.99, **kwargs):
+@delegates(BYOLTask, keep=True, but=['name', 'stats'])
+def byol_learner(dls, views=None, **kwargs):
     "Learn by predicting, from each view, the target network's projection of its partner view: BYOL (Grill et al., 2020)"
-    return pretext_learner(dls, BYOLTask(views, base_momentum=base_momentum), **kwargs)
+    task_kwargs, kwargs = split_kwargs(kwargs, BYOLTask)
+    return pretext_learner(dls, BYOLTask(views, **task_kwargs), **kwargs)

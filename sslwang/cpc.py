@@ -8,7 +8,7 @@ from fastai.vision.all import *
 from .data import *
 from .pretext import *
 from .encoder import encoder_body
-from .simclr import similarities
+from .views import similarities
 import itertools
 
 # %% auto #0
@@ -87,7 +87,9 @@ def patch_size_for_grid(size, n=7):
     return 2*stride, stride
 
 @delegates(pretext_learner)
-def cpc_learner(dls, patch=None, stride=None, n_ahead=3, **kwargs):
+@delegates(CPCTask, keep=True, but=['name', 'stats'])
+def cpc_learner(dls, patch=None, stride=None, **kwargs):
     "Learn by predicting the encodings of patches further down the image from those above: Contrastive Predictive Coding; by default on a 7×7 grid"
     p, s = patch_size_for_grid(min(tuplify(images_size(dls, kwargs.get('img_size')))))
-    return pretext_learner(dls, CPCTask(ifnone(patch, p), ifnone(stride, s), n_ahead=n_ahead), **kwargs)
+    task_kwargs, kwargs = split_kwargs(kwargs, CPCTask)
+    return pretext_learner(dls, CPCTask(ifnone(patch, p), ifnone(stride, s), **task_kwargs), **kwargs)

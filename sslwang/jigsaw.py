@@ -55,6 +55,8 @@ class JigsawTask(LabelTask):
 
 # %% ../nbs/11_jigsaw.ipynb #c71a88fe
 @delegates(pretext_learner)
-def jigsaw_learner(dls, n_permutations=100, grid=3, **kwargs):
+@delegates(JigsawTask, keep=True, but=['name'])
+def jigsaw_learner(dls, **kwargs):
     "Learn by recognising which of `n_permutations` shuffled an image's tiles (Noroozi & Favaro, 2016)"
-    return pretext_learner(dls, JigsawTask(n_permutations, grid), **kwargs)
+    task_kwargs, kwargs = split_kwargs(kwargs, JigsawTask)
+    return pretext_learner(dls, JigsawTask(**task_kwargs), **kwargs)

@@ -4,142 +4,93 @@
 
 # %% ../nbs/90_leaderboard.ipynb #c87d9bfc
 from __future__ import annotations
-import argparse, hashlib, inspect, json, os, platform, subprocess, sys, time, typing
-from contextlib import contextmanager
-from scipy import stats
-from fastcore.docments import docments
+import inspect, json, sys, time
 from fastai.vision.all import *
-import fastai, sslwang
+import sslwang
 from .data import *
 from .pretext import *
 from .encoder import *
 from .training import EpochCheckpoint
 from .downstream import *
+from .semi import unlabelled_files
+from .selftrain import save_classifier, load_classifier
+from .tasks import *
+from .results import *
+from .cli import cli_parser
+from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['OFFICIAL_LEADERBOARD', 'ROW_DEFAULTS', 'PRETEXT_LEARNERS', 'PRETEXT_CHOICES', 'SEMI_METHODS', 'SEMI_CHOICES',
-           'BASE_SETTINGS', 'PRETEXT_SETTINGS', 'SEMI_SETTINGS', 'file_lock', 'read_results', 'append_row',
-           'git_commit', 'environment', 'setting_id', 'classifier_file', 'encoder_file', 'pretext_encoder',
-           'leaderboard', 'matching_runs', 'percent_mean_std', 'paired_difference', 'format_difference', 'summarize',
-           'entry_name', 'leaderboard_table', 'plot_leaderboard', 'parse_seeds', 'leaderboard_cli', 'cli_parser',
-           'main', 'command']
-
-# %% ../nbs/90_leaderboard.ipynb #1ffdd0f8
-OFFICIAL_LEADERBOARD = pd.DataFrame([
-    (128, 5, 72.94, '5, mean', 'SwAV'), (128, 20, 72.18, '3, mean', 'SwAV'), (128, 80, 69.53, '1', 'SwAV'),
-    (128, 200, 66.04, '1', 'SwAV'), (192, 5, 77.07, '5, mean', 'SwAV'), (192, 20, 77.81, '3, mean', 'SwAV'),
-    (192, 80, 74.90, '1', 'SwAV'), (192, 200, 71.77, '1', 'SwAV'), (256, 5, 79.56, '5, mean', 'SwAV'),
-    (256, 20, 79.20, '3, mean', 'SwAV'), (256, 80, 78.41, 'mean ± 0.39', 'SESEMI'),
-    (256, 200, 79.27, 'mean ± 0.20', 'SESEMI')], columns=['size', 'epochs', 'accuracy', 'runs', 'method'])
-
-# %% ../nbs/90_leaderboard.ipynb #6a7145ec
-try: import fcntl
-except ImportError: fcntl = None     # Windows: no lock between processes
-
-@contextmanager
-def file_lock(path, wait=True):
-    "Hold an exclusive lock on `path` (made if missing) for the block; with `wait=False`, yield False at once if another process holds it"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, 'w') as f:
-        if fcntl is None: yield True; return
-        try: fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
-        except BlockingIOError: yield False; return
-        yield True                                            # released when the file closes
-
-ROW_DEFAULTS = dict(semi='none', mu=0., semi_settings='')   # what rows written before these columns existed had
-
-def read_results(path):
-    "The results CSV at `path` (empty if there is none yet), the columns older rows lack filled with `ROW_DEFAULTS`"
-    if not Path(path).exists(): return pd.DataFrame()
-    df = pd.read_csv(path)
-    for k, v in ROW_DEFAULTS.items(): df[k] = df[k].fillna(v) if k in df else v
-    return df
-
-def append_row(path, row:dict):
-    "Append `row` to the CSV at `path` atomically (new columns are added; old rows are kept), one process at a time"
-    path = Path(path)
-    with file_lock(path.with_name(f'.{path.name}.lock')):
-        try: old = read_results(path)
-        except Exception as e:                                # never lose a finished run to a broken results file
-            beside = path.with_name(f"{path.stem}.row-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.csv")
-            with atomic_write(beside) as tmp: pd.DataFrame([row]).to_csv(tmp, index=False)
-            raise ValueError(f"{path} can't be read ({type(e).__name__}: {e}); this run's row is saved in {beside}. "
-                             f"Repair or move {path.name}, then append the row to it.") from e
-        df = pd.concat([old, pd.DataFrame([row])], ignore_index=True)
-        with atomic_write(path) as tmp: df.to_csv(tmp, index=False)
-    return df
-
-# %% ../nbs/90_leaderboard.ipynb #c848a490
-def git_commit():
-    "The git commit of the sslwang checkout, if it is one"
-    try: return subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=Path(sslwang.__file__).parent, capture_output=True, text=True).stdout.strip() or None
-    except OSError: return None
-
-def environment():
-    "What ran a result: versions, commit, device"
-    dev = default_device()
-    return dict(date=time.strftime('%Y-%m-%dT%H:%M:%S'), sslwang=sslwang.__version__,
-                fastai=fastai.__version__, torch=torch.__version__, commit=git_commit(),
-                device=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({platform.processor() or platform.machine()}, {defaults.cpus} cores)')
-
-# %% ../nbs/90_leaderboard.ipynb #6bf364fc
-from .superres import superres_learner
-from .rotation import rotation_learner
-from .jigsaw import jigsaw_learner
-from .context import context_learner
-from .simclr import simclr_learner
-from .moco import moco_learner
-from .byol import byol_learner
-from .swav import swav_learner
-from .cpc import cpc_learner
-from .deepcluster import deepcluster_learner
-
-PRETEXT_LEARNERS = dict(greyblur=greyblur_learner, inpainting=inpainting_learner, colorization=colorization_learner,
-                        superres=superres_learner, rotation=rotation_learner, jigsaw=jigsaw_learner, context=context_learner,
-                        simclr=simclr_learner, moco=moco_learner, byol=byol_learner, swav=swav_learner, cpc=cpc_learner,
-                        deepcluster=deepcluster_learner)
-PRETEXT_CHOICES = ['none', *PRETEXT_LEARNERS]
-
-from .semi import unlabelled_files
-from .consistency import FixMatch, UDA
-from .selftrain import SelfTraining, save_classifier, load_classifier
-from .hybrid import Hybrid
-SEMI_METHODS = dict(fixmatch=FixMatch, uda=UDA, selftrain=SelfTraining, hybrid=Hybrid)   # methods that train on labelled and unlabelled images at once
-SEMI_CHOICES = ['none', *SEMI_METHODS]
+__all__ = ['PretextSetting', 'classifier_file', 'pretext_encoder', 'leaderboard', 'leaderboard_arguments', 'pretext_setting',
+           'run_settings', 'leaderboard_cli', 'main']
 
 # %% ../nbs/90_leaderboard.ipynb #404232bd
-def setting_id(settings:dict):
-    "Eight hex digits that name `settings` (any JSON-able values)"
-    return hashlib.sha1(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:8]
+@dataclass(frozen=True)
+class PretextSetting:
+    "What names a pretext encoder: the task, its epochs, learning rate and batch size, the Image网 folders it read, the body and image size"
+    task:str; epochs:int; lr:float; bs:int; folders:tuple; include_valid:bool; arch:str; size:int
 
+    def __post_init__(self): object.__setattr__(self, 'folders', tuple(pretext_folders(self.folders, self.include_valid)))
+
+    @property
+    def id(self):
+        "Eight hex digits that name this setting in this sslwang version"
+        return setting_id(dict(pretext=self.task, arch=self.arch, size=self.size, bs=self.bs, epochs=self.epochs, lr=self.lr,
+                               folders=list(self.folders), sslwang=sslwang.__version__))
+
+    def encoder_file(self, out):
+        "Where the leaderboard keeps the encoder of this setting: in `out/encoders/`, named by its values and its `id`"
+        return Path(out)/'encoders'/f"{self.task}-{self.arch}-{self.size}px-{self.epochs}ep-bs{self.bs}-lr{self.lr:g}-{'+'.join(self.folders)}-{self.id}.pth"
+
+    def row(self):
+        "This setting's columns in a results row: zeros and blanks without a pretext task"
+        if self.task == 'none': return dict(pretext='none', pretext_epochs=0, pretext_lr=0, pretext_bs=0, pretext_folders='', include_valid=False)
+        return dict(pretext=self.task, pretext_epochs=self.epochs, pretext_lr=self.lr, pretext_bs=self.bs,
+                    pretext_folders='+'.join(self.folders), include_valid=self.include_valid)
+
+# %% ../nbs/90_leaderboard.ipynb #fd022e52
 def classifier_file(out, sid, seed):
     "Where the leaderboard keeps the fine-tuned network of seed `seed` of setting `sid`"
     return Path(out)/'classifiers'/f'run-{sid}-seed{seed}.pth'
 
-def encoder_file(out, pretext, arch, size, bs, epochs, lr, folders=('unsup', 'train'), include_valid=False):
-    "Where the leaderboard keeps the encoder of `pretext` trained with these settings (`fit_one_cycle(epochs, lr)` on `folders`)"
-    folders = pretext_folders(folders, include_valid)
-    sid = setting_id(dict(pretext=pretext, arch=arch, size=size, bs=bs, epochs=epochs, lr=lr, folders=folders, sslwang=sslwang.__version__))
-    return Path(out)/'encoders'/f"{pretext}-{arch}-{size}px-{epochs}ep-bs{bs}-lr{lr:g}-{'+'.join(folders)}-{sid}.pth"
-
-def pretext_encoder(path, pretext, size, arch, bs, epochs, lr, out, folders=('unsup', 'train'), include_valid=False):
-    "File of the `pretext` encoder for these settings: from the cache in `out/encoders/`, or trained (resumably, monitored) now"
-    if pretext == 'none': return None
-    fn = encoder_file(out, pretext, arch, size, bs, epochs, lr, folders, include_valid)
+def pretext_encoder(path, setting:PretextSetting, out):
+    "File of the encoder of `setting` (None without a task): from the cache in `out/encoders/`, or trained on the images in `path` (resumably, monitored) now"
+    if setting.task == 'none': return None
+    fn = setting.encoder_file(out)
     if fn.exists(): return fn
-    dls = unsup_dls(path, size=size, bs=bs, folders=folders, include_valid=include_valid)
-    monitor = RepresentationMonitor.from_folder(path, size)
-    learn = PRETEXT_LEARNERS[pretext](dls, arch=arch, cbs=monitor)
-    learn.fit_one_cycle(epochs, lr, cbs=EpochCheckpoint(Path(out)/'checkpoints'/fn.name, resume=True))
+    dls = unsup_dls(path, size=setting.size, bs=setting.bs, folders=setting.folders, include_valid=setting.include_valid)
+    monitor = RepresentationMonitor.from_folder(path, setting.size)
+    learn = PRETEXT_LEARNERS[setting.task](dls, arch=setting.arch, cbs=monitor)
+    learn.fit_one_cycle(setting.epochs, setting.lr, cbs=EpochCheckpoint(Path(out)/'checkpoints'/fn.name, resume=True))
     with atomic_write(fn.with_suffix('.monitor.csv')) as tmp: pd.DataFrame(monitor.history).to_csv(tmp, index=False)
     monitor.plot(title=fn.stem); plt.savefig(fn.with_suffix('.monitor.png'), bbox_inches='tight'); plt.close('all')
     return save_encoder(learn, fn)
 
 # %% ../nbs/90_leaderboard.ipynb #4f11041c
-def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_epochs=15, arch='xresnet34-mish-sa', bs=64,
-                lr=8e-3, pretext_lr=3e-3, out='results', folders=('unsup', 'train'), include_valid=False, valid='val',
-                seeds=None, demo=False, pretext_bs=None, balance=1., semi='none', mu=1., semi_threshold=None, semi_weight=1., teacher=None):
-    "Pretrain `pretext` on `folders` (cached), fine-tune `runs` paired seeds (or only `seeds`) for `epochs` (with `semi` beside), append each to `out/results.csv`; return the summary"
+def leaderboard(
+    data:str=None, # Image网 folder (default: download the 160 or 320 px version with fastai's untar_data); with --labelled, a folder of your own unlabelled images
+    size:int=128, # image size: the leaderboard has 128, 192 and 256
+    epochs:int=5, # downstream epochs: the leaderboard has 5, 20, 80 and 200
+    runs:int=5, # fine-tuning runs, seeds 0 … runs-1 (paired with random init's seeds)
+    pretext:str='none', # pretext task (none for the random-init baseline): none, greyblur, inpainting, colorization, …
+    pretext_epochs:int=15, # pretext training epochs
+    pretext_folders:list[str]=('unsup', 'train'), # Image网 folders the pretext task learns from: unsup,train or unsup
+    arch:str='xresnet34-mish-sa', # encoder body: an xresnet with -mish and -sa options, e.g. xresnet18-mish-sa, or xresnet18 (ReLU)
+    bs:int=64, # batch size (downstream, and pretext unless --pretext-bs)
+    pretext_bs:int=None, # pretext batch size (default: --bs)
+    lr:float=8e-3, # downstream learning rate
+    semi:str='none', # train on unlabelled images beside the labelled ones (unsup/ and train/, never val/): none, fixmatch, uda, selftrain, hybrid
+    mu:float=1., # with --semi: unlabelled images per labelled one in each step
+    semi_threshold:float=None, # with --semi (not hybrid): confidence above which a prediction teaches (default: the method's; 0.8, 0.3 for selftrain)
+    semi_weight:float=1., # with --semi: weight of the unlabelled (for hybrid: the pretext) loss beside the labelled one
+    teacher:str=None, # with --semi selftrain: a classifier file (save_classifier) to learn from (default: for each seed, the run of the same setting without --semi)
+    balance:float=1., # downstream class balance: training images drawn with weight (class count)^-balance; 0: as the data has them, 1: every class equally often
+    pretext_lr:float=3e-3, # pretext learning rate
+    valid:str='val', # val: the leaderboard's figure; holdout: a stratified 20% of train/, for every choice
+    out:str='results', # folder for results.csv, encoders and checkpoints
+    include_valid:bool=False, # pretrain on val/ images too (a departure from the protocol; only to compare with entries that did)
+    seeds:list[int]=None, # seeds to run in this process, e.g. 2 or 0,1 (default: all of 0 … runs-1)
+    demo:bool=False): # the data is a small synthetic Image网 (the command generates one in `out`: a quick offline check), not real data
+    "Pretrain `pretext` on `pretext_folders` (cached), fine-tune `runs` paired seeds (or only `seeds`) for `epochs` (with `semi` beside), append each to `out/results.csv`; return the summary"
     call = dict(locals())                                 # this call's arguments: a self-training run's teacher is the same call without `semi`
     seeds = list(range(runs)) if seeds is None else listify(seeds)
     if not set(seeds) <= set(range(runs)): raise ValueError(f"Seeds {seeds} are not all among the {runs} runs' seeds 0 … {runs-1}: raise --runs or drop them.")
@@ -148,6 +99,7 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
     if teacher is not None and semi != 'selftrain': raise ValueError("--teacher is the classifier a self-training student learns from: use it with --semi selftrain.")
     if semi_threshold is not None and semi == 'hybrid': raise ValueError("--semi-threshold is a confidence, and the hybrid has none (its pretext labels are made, not predicted): leave it out.")
     arch_by_name(arch)
+    setting = pretext_setting(**call)                     # bad folders stop here
     path = imagewang_path(160 if size <= 160 else 320, data).resolve()
     labelled_files(path)                                  # bad labelled data stops here, before any training
     pool = unlabelled_files(path, valid) if semi != 'none' else None   # scanned once; no unlabelled images stop here
@@ -159,13 +111,8 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
     if semi == 'selftrain':                               # the teacher's classes are checked before any training
         meta = load_classifier(teacher, imagewang_dls(path, size=size, bs=bs, valid=valid).vocab).meta if teacher else {}
         semi_cb.teacher_settings = dict(teacher=Path(teacher).name, teacher_epochs=meta.get('epochs')) if teacher else dict(teacher='same setting without --semi', teacher_epochs=epochs)
-    pre = pretext != 'none'
-    settings = dict(data=str(path), demo=demo, valid=valid, size=size, epochs=epochs, arch=arch, bs=bs, lr=lr, balance=balance, sslwang=sslwang.__version__,
-                    pretext=pretext, pretext_epochs=pretext_epochs if pre else 0, pretext_lr=pretext_lr if pre else 0, pretext_bs=ifnone(pretext_bs, bs) if pre else 0,
-                    pretext_folders='+'.join(pretext_folders(folders, include_valid)) if pre else '', include_valid=include_valid and pre,
-                    semi=semi, mu=mu if semi_cb else 0, semi_settings=json.dumps({**semi_cb.settings, **getattr(semi_cb, 'teacher_settings', {})}, sort_keys=True) if semi_cb else '')
-    encoder = pretext_encoder(path, pretext, size, arch, ifnone(pretext_bs, bs), pretext_epochs, pretext_lr, out, folders, include_valid)
-    settings['pretext_settings'] = json.dumps(read_encoder_file(encoder)['settings']) if encoder else ''
+    encoder = pretext_encoder(path, setting, out)
+    settings = run_settings(path, encoder, semi_cb, **call)
     env, csv, sid = environment(), Path(out)/'results.csv', setting_id(settings)     # the commit and versions that this process runs
     def teacher_of(seed):                                 # the file of the classifier that teaches seed `seed`
         if semi != 'selftrain' or teacher: return teacher
@@ -199,157 +146,47 @@ def leaderboard(data=None, size=128, epochs=5, runs=5, pretext='none', pretext_e
     mine = matching_runs(results, base)
     return summarize(mine[((mine.pretext == pretext) & (mine.semi == semi)) | ((mine.pretext == 'none') & (mine.semi == 'none'))])
 
-# %% ../nbs/90_leaderboard.ipynb #05bf2c7e
-BASE_SETTINGS = ['data', 'demo', 'valid', 'size', 'epochs', 'arch', 'bs', 'lr', 'balance', 'sslwang']   # what a row and its random-init pair share
-PRETEXT_SETTINGS = ['pretext', 'pretext_epochs', 'pretext_lr', 'pretext_bs', 'pretext_folders', 'include_valid', 'pretext_settings']
-SEMI_SETTINGS = ['semi', 'mu', 'semi_settings']
+# %% ../nbs/90_leaderboard.ipynb #c16024d1
+def leaderboard_arguments(**kwargs):
+    "All the arguments of `leaderboard(**kwargs)`: `kwargs`, and the leaderboard's defaults for the rest"
+    args = inspect.signature(leaderboard).bind(**kwargs)
+    args.apply_defaults()
+    return dict(args.arguments)
 
-def matching_runs(results, settings):
-    "Rows of `results` with these `settings`"
-    if not len(results): return results
-    keep = np.ones(len(results), dtype=bool)
-    for k, v in settings.items():
-        if k not in results: return results.iloc[:0]
-        col = results[k]
-        numeric = pd.api.types.is_numeric_dtype(col) and isinstance(v, (int, float)) and not isinstance(v, bool)
-        keep &= np.isclose(col.astype(float), float(v)) if numeric else (col.fillna('').astype(str) == str(v)).values
-    return results[keep]
+def pretext_setting(**kwargs):
+    "The `PretextSetting` of `leaderboard(**kwargs)`: the encoder that call trains, or finds in its cache"
+    a = leaderboard_arguments(**kwargs)
+    return PretextSetting(a['pretext'], a['pretext_epochs'], a['pretext_lr'], ifnone(a['pretext_bs'], a['bs']), a['pretext_folders'],
+                          a['include_valid'], a['arch'], a['size'])
 
-def percent_mean_std(o):
-    "Mean ± sample standard deviation (ddof=1) of the fractions `o` in %; just the value when there is one"
-    return f'{100*o.mean():.2f}' + (f' ± {100*o.std(ddof=1):.2f}' if len(o) > 1 else '')
-
-def paired_difference(runs, baseline, col):
-    "Mean difference in % of `col` between `runs` and `baseline` over their shared seeds, with its 95% t-interval and the number of pairs"
-    m = runs.merge(baseline[['seed', col]], on='seed', suffixes=('', '_base'))
-    d = 100*(m[col] - m[col+'_base'])
-    if len(d) < 2: return (d.mean() if len(d) else np.nan), np.nan, np.nan, len(d)
-    half = stats.t.ppf(0.975, len(d)-1) * d.std(ddof=1) / np.sqrt(len(d))
-    return d.mean(), d.mean()-half, d.mean()+half, len(d)
-
-def format_difference(mean, lo, hi, n):
-    "A paired difference as '+1.23 [-0.40, +2.86]'; '(better)' where the interval excludes 0"
-    if n == 0: return ''
-    if n < 2: return f'{mean:+.2f} (1 pair: no interval)'
-    return f'{mean:+.2f} [{lo:+.2f}, {hi:+.2f}]' + (' (better)' if lo > 0 else ' (worse)' if hi < 0 else '')
-
-def summarize(results):
-    "Per setting (never pooling two): runs, mean ± std of both figures in %, and the paired difference to random init with its 95% interval"
-    if not len(results): return pd.DataFrame()
-    results = results.assign(**{k: results[k].fillna('') for k in ('pretext_folders', 'pretext_settings') if k in results})
-    keys = [k for k in BASE_SETTINGS + PRETEXT_SETTINGS + SEMI_SETTINGS if k in results]
-    rows = []
-    for setting, r in results.groupby(keys, dropna=False, sort=False):
-        row = dict(zip(keys, setting), runs=len(r), top1=percent_mean_std(r.top1), top1_val_classes=percent_mean_std(r.top1_val_classes),
-                   minutes_per_run=round(r.seconds.mean()/60, 1))
-        if row['pretext'] != 'none' or row.get('semi', 'none') != 'none':
-            base = matching_runs(results, {**{k: row[k] for k in BASE_SETTINGS if k in row}, 'pretext': 'none', 'semi': 'none'})
-            for col in ('top1', 'top1_val_classes'): row[f'{col}_vs_random'] = format_difference(*paired_difference(r, base, col))
-        rows.append(row)
-    return pd.DataFrame(rows).sort_values(['size', 'epochs', 'pretext_epochs'], kind='stable').reset_index(drop=True)
-
-# %% ../nbs/90_leaderboard.ipynb #18845e21
-def entry_name(r):
-    "How the table names a summarized row: the task, its pretext epochs and folders, a class balance other than 1, and any departure from the protocol"
-    name = (f"sslwang {r.pretext} ({r.pretext_epochs} pretext epoch{'s' if r.pretext_epochs != 1 else ''} on {r.pretext_folders})"
-            if r.pretext != 'none' else 'sslwang (random init)' if getattr(r, 'semi', 'none') == 'none' else 'sslwang')
-    if getattr(r, 'semi', 'none') != 'none':
-        semi = json.loads(r.semi_settings or '{}')
-        name += (f" + {r.semi}" + (f" {semi['task']}" if 'task' in semi else '') + f" (mu {float(r.mu):g}"
-                 + (f", teacher {semi['teacher_epochs']} epochs" if semi.get('teacher_epochs') is not None else '') + ')')
-    departures = [o for o, on in [('pretrained on val/ too', r.include_valid), ('demo data', r.demo), ('on the hold-out of train/', r.valid == 'holdout')] if on]
-    balance = float(getattr(r, 'balance', '') or 0)       # rows from before the class balance trained at the data's frequencies
-    return f"{name}, {r.arch}" + (f', class balance {balance:g}' if balance != 1 else '') + ''.join(f' [{o}]' for o in departures)
-
-def leaderboard_table(summary, official=None):
-    "A Markdown table of the results `summarize` returns, each row's paired difference to random init, and the official entries of the same size (or any size) and epochs"
-    official = ifnone(official, OFFICIAL_LEADERBOARD)
-    rows = ['| size | epochs | entry | top-1 (%) | vs random init, paired (95% CI) | top-1 on the 10 val classes (%) | vs random init, paired (95% CI) | runs | minutes per run |',
-            '|---|---|---|---|---|---|---|---|---|']
-    for r in summary.fillna('').itertuples():
-        rows.append(f'| {r.size} | {r.epochs} | {entry_name(r)} | {r.top1} | {getattr(r, "top1_vs_random", "")} | '
-                    f'{r.top1_val_classes} | {getattr(r, "top1_val_classes_vs_random", "")} | {r.runs} | {r.minutes_per_run} |')
-    same = official.merge(summary[['size', 'epochs']].drop_duplicates())
-    if not len(same): same = official[official.epochs.isin(summary.epochs)]     # no official entry at this size
-    for o in same.itertuples():
-        rows.append(f'| {o.size} | {o.epochs} | official: {o.method} | {o.accuracy:.2f} | | | | {o.runs} | |')
-    return '\n'.join(rows)
-
-def plot_leaderboard(results, official=None, ax=None):
-    "Top-1 against epochs: ours (mean and sample std of runs, one line per setting) beside the official entries"
-    ax, official = ax if ax is not None else plt.subplots(figsize=(7, 4))[1], ifnone(official, OFFICIAL_LEADERBOARD)
-    for size, o in official.groupby('size'): ax.plot(o.epochs, o.accuracy, 'o--', alpha=0.6, label=f'official, {size}px')
-    results = results.assign(**{k: results[k].fillna('') for k in ('pretext_folders', 'pretext_settings') if k in results})
-    keys = [k for k in BASE_SETTINGS + PRETEXT_SETTINGS + SEMI_SETTINGS if k in results and k != 'epochs']
-    for _, r in results.groupby(keys, dropna=False, sort=False):
-        g = r.groupby('epochs').top1
-        ax.errorbar(g.mean().index, 100*g.mean(), yerr=100*g.std(ddof=1).fillna(0), fmt='s-', capsize=3,
-                    label=f"{entry_name(r.iloc[0])}, {r['size'].iloc[0]}px")
-    ax.set_xscale('log'); ax.set_xlabel('downstream epochs'); ax.set_ylabel('top-1 on val/ (%)'); ax.legend(fontsize=7)
-    return ax
+def run_settings(path, encoder=None, semi_cb=None, **kwargs):
+    "The columns that name the runs of `leaderboard(**kwargs)` on the images in `path`, with its `encoder` file and semi-supervised callback `semi_cb`"
+    a = leaderboard_arguments(**kwargs)
+    semi = dict(semi=a['semi'], mu=a['mu'], semi_settings=json.dumps({**semi_cb.settings, **getattr(semi_cb, 'teacher_settings', {})}, sort_keys=True)
+               ) if semi_cb else dict(semi=a['semi'], mu=0, semi_settings='')
+    return {**{k: a.get(k) for k in BASE_SETTINGS}, 'data': str(path), 'sslwang': sslwang.__version__, **pretext_setting(**a).row(), **semi,
+            'pretext_settings': json.dumps(read_encoder_file(encoder)['settings']) if encoder else ''}
 
 # %% ../nbs/90_leaderboard.ipynb #4b4bdaf1
-def parse_seeds(seeds:str):
-    "The seeds in a comma-separated string such as `'0,2'`"
-    try: return [int(o) for o in seeds.split(',')]
-    except ValueError: raise ValueError(f"--seeds takes whole numbers separated by commas, such as 0,2; not {seeds!r}.") from None
-
+@delegates(leaderboard)
 def leaderboard_cli(
-    data:str=None, # Image网 folder (default: download the 160 or 320 px version with fastai's untar_data); with --labelled, a folder of your own unlabelled images
     labelled:str=None, # a folder of your own labelled images, one sub-folder per class (see own_imagewang): 20% of it is the test set
-    size:int=128, # image size: the leaderboard has 128, 192 and 256
-    epochs:int=5, # downstream epochs: the leaderboard has 5, 20, 80 and 200
-    runs:int=5, # fine-tuning runs, seeds 0 … runs-1 (paired with random init's seeds)
-    pretext:str='none', # pretext task (none for the random-init baseline): none, greyblur, inpainting, colorization, …
-    pretext_epochs:int=15, # pretext training epochs
-    pretext_folders:str='unsup,train', # Image网 folders the pretext task learns from: unsup,train or unsup
-    arch:str='xresnet34-mish-sa', # encoder body: an xresnet with -mish and -sa options, e.g. xresnet18-mish-sa, or xresnet18 (ReLU)
-    bs:int=64, # batch size (downstream, and pretext unless --pretext-bs)
-    pretext_bs:int=None, # pretext batch size (default: --bs)
-    lr:float=8e-3, # downstream learning rate
-    semi:str='none', # train on unlabelled images beside the labelled ones (unsup/ and train/, never val/): none, fixmatch, uda, selftrain, hybrid
-    mu:float=1., # with --semi: unlabelled images per labelled one in each step
-    semi_threshold:float=None, # with --semi (not hybrid): confidence above which a prediction teaches (default: the method's; 0.8, 0.3 for selftrain)
-    semi_weight:float=1., # with --semi: weight of the unlabelled (for hybrid: the pretext) loss beside the labelled one
-    teacher:str=None, # with --semi selftrain: a classifier file (save_classifier) to learn from (default: for each seed, the run of the same setting without --semi)
-    balance:float=1., # downstream class balance: training images drawn with weight (class count)^-balance; 0: as the data has them, 1: every class equally often
-    pretext_lr:float=3e-3, # pretext learning rate
-    valid:str='val', # val: the leaderboard's figure; holdout: a stratified 20% of train/, for every choice
-    out:str='results', # folder for results.csv, encoders and checkpoints
-    include_valid:bool=False, # pretrain on val/ images too (a departure from the protocol; only to compare with entries that did)
-    seeds:str=None, # comma-separated seeds to run in this process, e.g. 2 or 0,1 (default: all of 0 … runs-1)
-    demo:bool=False): # use a small synthetic Image网 generated in `out` (a quick offline check), not real data
+    **kwargs):
     "Run the Image网 leaderboard protocol and print the result beside the official board"
-    kw = {k: v for k, v in locals().items() if k != 'labelled'}     # the leaderboard's own arguments, by name
-    if demo: kw['data'] = make_tiny_imagewang(Path(out)/'tiny-imagewang', size=max(size, 32))
+    kw = leaderboard_arguments(**kwargs)
+    out, size = Path(kw['out']), kw['size']
+    if kw['demo']: kw['data'] = make_tiny_imagewang(out/'tiny-imagewang', size=max(size, 32))
     if labelled:
-        if data is None: raise ValueError("--labelled needs --data: the folder of your unlabelled images.")
-        kw['data'] = own_imagewang(data, labelled, Path(out)/'own-imagewang')
-    kw.update(folders=kw.pop('pretext_folders').split(','), seeds=seeds and parse_seeds(seeds))
+        if kw['data'] is None: raise ValueError("--labelled needs --data: the folder of your unlabelled images.")
+        kw['data'] = own_imagewang(kw['data'], labelled, out/'own-imagewang')
     summary = leaderboard(**kw)
     print(leaderboard_table(summary))
-    results = matching_runs(read_results(Path(out)/'results.csv'), dict(valid=valid, demo=demo))
-    plot_leaderboard(results[results['size'] == size]); plt.savefig(Path(out)/f'leaderboard-{size}px.png', bbox_inches='tight')
+    results = matching_runs(read_results(out/'results.csv'), dict(valid=kw['valid'], demo=kw['demo']))
+    plot_leaderboard(results[results['size'] == size]); plt.savefig(out/f'leaderboard-{size}px.png', bbox_inches='tight')
     return summary
-
-def cli_parser(func):
-    "An `argparse` parser for `func`'s documented arguments, with flags spelled `--like-this` whatever fastcore's version"
-    p, types = argparse.ArgumentParser(description=func.__doc__), typing.get_type_hints(func)
-    for name, d in docments(func, full=True, returns=False).items():
-        flag, anno = '--' + name.replace('_', '-'), types.get(name, str)
-        help = (d['docment'] or '').replace('%', '%%')          # argparse formats help strings with %
-        if anno is bool: p.add_argument(flag, action='store_true', help=help)
-        else: p.add_argument(flag, type=anno, default=d['default'], help=help)
-    return p
 
 def main(argv=None):
     "The `sslwang-leaderboard` command"
     args = cli_parser(leaderboard_cli).parse_args(argv)
     try: leaderboard_cli(**vars(args))
     except (FileNotFoundError, ValueError) as e: sys.exit(f'sslwang-leaderboard: {e}')
-
-# %% ../nbs/90_leaderboard.ipynb #f492d1a2
-def command(func):
-    "Decorator like fastcore's `call_parse`: when `func`'s module is the script being run, call `func` with the command line's `--like-this` flags"
-    if inspect.currentframe().f_back.f_globals.get('__name__') == '__main__': func(**vars(cli_parser(func).parse_args()))
-    return func

@@ -4,29 +4,13 @@
 
 # %% ../nbs/22_moco.ipynb #d797a84c
 from __future__ import annotations
-from copy import deepcopy
 from fastai.vision.all import *
 from .data import *
 from .pretext import *
 from .views import *
-from .simclr import ViewTask, gather_batch, partner_targets, projection_network, similarities
 
 # %% auto #0
-__all__ = ['TwinNetworks', 'split_bn_forward', 'MoCoTask', 'moco_learner']
-
-# %% ../nbs/22_moco.ipynb #dfaffd1c
-class TwinNetworks(Module):
-    "An `online` network trained by gradients, and a `target` copy of its first `n_target` modules that follows it by a moving average"
-    def __init__(self, online, n_target):
-        self.online, self.n_target = online, n_target
-        self.target = deepcopy(online[:n_target]).requires_grad_(False)
-    def __getitem__(self, i): return self.online[i]
-    def forward(self, x): return self.online(x)
-
-    @torch.no_grad()
-    def update_target(self, momentum):
-        "Move each target weight a `1-momentum` step towards its online twin"
-        for t, o in zip(self.target.parameters(), self.online[:self.n_target].parameters()): t.lerp_(o.detach(), 1-momentum)
+__all__ = ['split_bn_forward', 'MoCoTask', 'moco_learner']
 
 # %% ../nbs/22_moco.ipynb #6d9491b6
 @torch.no_grad()
@@ -73,6 +57,8 @@ class MoCoTask(ViewTask):
         m.queue_ptr.fill_(int(idx[-1]+1) % len(m.queue))
 
 @delegates(pretext_learner)
-def moco_learner(dls, views=None, temperature=0.2, queue_size=4096, momentum=0.99, **kwargs):
+@delegates(MoCoTask, keep=True, but=['name', 'stats'])
+def moco_learner(dls, views=None, **kwargs):
     "Learn by matching each view's query with its partner's key from a momentum encoder, against a queue of keys: MoCo v2"
-    return pretext_learner(dls, MoCoTask(views, temperature, queue_size=queue_size, momentum=momentum), **kwargs)
+    task_kwargs, kwargs = split_kwargs(kwargs, MoCoTask)
+    return pretext_learner(dls, MoCoTask(views, **task_kwargs), **kwargs)

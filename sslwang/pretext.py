@@ -14,8 +14,8 @@ from .training import *
 
 # %% auto #0
 __all__ = ['init_settings', 'PretextTask', 'normalize_images', 'RestorationTask', 'ColorizationTask', 'PretextLearner',
-           'images_size', 'pretext_learner', 'greyblur_learner', 'inpainting_learner', 'colorization_learner',
-           'identity_baseline', 'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss']
+           'images_size', 'pretext_learner', 'split_kwargs', 'greyblur_learner', 'inpainting_learner',
+           'colorization_learner', 'identity_baseline', 'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss']
 
 # %% ../nbs/04_pretext.ipynb #8bff0922
 def init_settings(o):
@@ -127,6 +127,10 @@ def pretext_learner(dls, task, arch='xresnet34-mish-sa', img_size=None, loss_fun
                            metrics=ifnone(metrics, task.metrics), opt_func=opt_func, cbs=[task, *L(cbs)], **kwargs)
     learn.arch, learn.img_size = arch, img_size
     return use_mixed_precision(learn, dls.device) if mixed_precision else learn
+
+def split_kwargs(kwargs, task_cls):
+    "`kwargs` as (those `task_cls` takes, the rest): a `*_learner` gives the first to its task and the rest to `pretext_learner`"
+    return partition_dict(kwargs, lambda k, v: k in inspect.signature(task_cls).parameters)
 
 # %% ../nbs/04_pretext.ipynb #754af6d8
 @delegates(pretext_learner)

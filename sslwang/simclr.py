@@ -4,34 +4,15 @@
 
 # %% ../nbs/21_simclr.ipynb #000e4876
 from __future__ import annotations
-import torch.distributed as dist
 from fastai.vision.all import *
 from .data import *
 from .pretext import *
-from .encoder import encoder_body
-from .transforms import show_image_rows
 from .views import *
 
 # %% auto #0
-__all__ = ['gather_batch', 'partner_targets', 'similarities', 'NTXentLoss', 'partner_accuracy', 'projection_head',
-           'projection_network', 'ViewTask', 'SimCLRTask', 'simclr_learner', 'feature_partner_accuracy']
+__all__ = ['NTXentLoss', 'SimCLRTask', 'simclr_learner']
 
 # %% ../nbs/21_simclr.ipynb #dc6e8c9d
-def gather_batch(x):
-    "`x` of every process, concatenated in rank order (gradients flow back to each part), and where this process's part starts"
-    if not (dist.is_available() and dist.is_initialized()) or dist.get_world_size() == 1: return x, 0
-    import torch.distributed.nn.functional as dist_nn
-    return torch.cat(dist_nn.all_gather(x)), dist.get_rank()*len(x)
-
-def partner_targets(n, n_views=2, device=None):
-    "For the interleaved views of `n` images: the index of each view's partner, the next view of the same image"
-    i = torch.arange(n*n_views, device=device)
-    return i - i % n_views + (i+1) % n_views
-
-def similarities(a, b):
-    "Every row of `a` scored against every row of `b` (`a @ b.T`) in float32, also inside a mixed-precision batch"
-    with torch.autocast(a.device.type, enabled=False): return a.float() @ b.float().T
-
 class NTXentLoss(Module):
     "SimCLR's loss: each view must pick its partner among all other views of the batch (of every process) by cosine similarity / `temperature`"
     def __init__(self, temperature=0.5): self.temperature = temperature
@@ -43,43 +24,7 @@ class NTXentLoss(Module):
         logits[own, own+start] = float('-inf')                  # a view is not its own partner
         return F.cross_entropy(logits, targ + start)
 
-def partner_accuracy(z, targ):
-    "How often a view's most similar other view of the batch is its partner"
-    z = F.normalize(z.float(), dim=1)
-    return (similarities(z, z).fill_diagonal_(float('-inf')).argmax(1) == targ).float().mean()
-
 # %% ../nbs/21_simclr.ipynb #b6b76c5f
-def projection_head(n_in, n_hidden, n_out):
-    "SimCLR's projection MLP: linear, batchnorm, ReLU, linear"
-    return nn.Sequential(nn.Linear(n_in, n_hidden, bias=False), nn.BatchNorm1d(n_hidden), nn.ReLU(inplace=True), nn.Linear(n_hidden, n_out))
-
-def projection_network(arch, n_out=128, n_hidden=None):
-    "The network of every view method: `encoder_body(arch)` ([0], the encoder kept), average pooling ([1]), `projection_head` ([2]; `n_hidden` default: the encoder's width)"
-    body = encoder_body(arch)
-    nf = num_features_model(body)
-    return nn.Sequential(body, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten()), projection_head(nf, ifnone(n_hidden, nf), n_out))
-
-class ViewTask(PretextTask):
-    "A pretext task on random `views` of every image: makes them, and shows them in pairs or, with predictions, each image's nearest views"
-    def __init__(self, views, name='views', stats=imagenet_stats): store_attr('views,name,stats')
-    @property
-    def settings(self): return {**init_settings(self), 'views': init_settings(self.views)}
-    def view_batch(self, x): return self.normalize(self.views.views(x))
-
-    def show(self, x, inp, pred, targ, max_n=6, k=5, figsize=None, **kwargs):
-        "The views in pairs; with predictions, each image's first view beside its `k` nearest views of the batch (its partner's similarity in green)"
-        ims = self.denormalize(inp).clamp(0, 1)
-        if pred is None: return show_image_rows({'view 1': ims[0::2], 'view 2': ims[1::2]}, max_n=max_n, figsize=figsize, **kwargs)
-        z = F.normalize(pred.float(), dim=1)
-        sim, n = similarities(z, z).fill_diagonal_(float('-inf')), min(max_n, len(x))
-        axs = subplots(n, k+1, figsize=ifnone(figsize, (1.6*(k+1), 1.8*n)), squeeze=False)[1]
-        for row, q in zip(axs, range(0, 2*n, 2)):
-            show_image(ims[q], ax=row[0], title='query', **kwargs)
-            for ax, j in zip(row[1:], sim[q].topk(k).indices):
-                show_image(ims[j], ax=ax, **kwargs)
-                ax.set_title(f'{sim[q, j]:.2f}', color='green' if j == q + 1 else 'black', fontsize=9)
-        return axs
-
 class SimCLRTask(ViewTask):
     "Two random views of every image; each view's projection must pick its partner among all views of the batch (Chen et al., 2020)"
     def __init__(self, views=None, temperature=0.5, proj_dim=128, name='simclr', stats=imagenet_stats):
@@ -92,16 +37,8 @@ class SimCLRTask(ViewTask):
     def create_model(self, arch, img_size): return projection_network(arch, self.proj_dim)
 
 @delegates(pretext_learner)
-def simclr_learner(dls, views=None, temperature=0.5, **kwargs):
+@delegates(SimCLRTask, keep=True, but=['name', 'stats'])
+def simclr_learner(dls, views=None, **kwargs):
     "Learn by contrasting two random views of every image with all other views of the batch: SimCLR (Chen et al., 2020)"
-    return pretext_learner(dls, SimCLRTask(views, temperature), **kwargs)
-
-# %% ../nbs/21_simclr.ipynb #8f954862
-@torch.no_grad()
-def feature_partner_accuracy(learn, seeds=range(5)):
-    "Partner accuracy of the encoder's pooled features on views of a validation batch, averaged over `seeds`"
-    x, m, accs = learn.dls.valid.one_batch()[0].as_subclass(Tensor), learn.model.eval(), []
-    for s in seeds:
-        set_seed(s); v = learn.task.view_batch(x)
-        accs.append(float(partner_accuracy(m[1](m[0](v)), partner_targets(len(x)))))
-    return np.mean(accs)
+    task_kwargs, kwargs = split_kwargs(kwargs, SimCLRTask)
+    return pretext_learner(dls, SimCLRTask(views, **task_kwargs), **kwargs)

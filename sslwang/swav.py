@@ -9,7 +9,6 @@ from fastai.vision.all import *
 from .data import *
 from .pretext import *
 from .views import *
-from .simclr import ViewTask, partner_targets, projection_network
 
 # %% auto #0
 __all__ = ['sinkhorn', 'MultiCropNetwork', 'SwAVTask', 'swav_learner']
@@ -82,6 +81,8 @@ class SwAVTask(ViewTask):
         return super().show(x, inp[0], None if pred is None else pred[:len(inp[0])], targ, **kwargs)
 
 @delegates(pretext_learner)
-def swav_learner(dls, views=None, n_prototypes=512, **kwargs):
+@delegates(SwAVTask, keep=True, but=['name', 'stats'])
+def swav_learner(dls, views=None, **kwargs):
     "Learn by predicting each large view's prototype code, balanced by Sinkhorn-Knopp, from every other view: SwAV (Caron et al., 2020)"
-    return pretext_learner(dls, SwAVTask(views, n_prototypes), **kwargs)
+    task_kwargs, kwargs = split_kwargs(kwargs, SwAVTask)
+    return pretext_learner(dls, SwAVTask(views, **task_kwargs), **kwargs)

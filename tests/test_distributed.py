@@ -1,6 +1,7 @@
 "What needs every process's batch, across processes: two `gloo` processes on the CPU, each with half of a batch, against one process with all of it"
 import torch, torch.distributed as dist, torch.multiprocessing as mp
-from sslwang.simclr import NTXentLoss, partner_targets
+from sslwang.simclr import NTXentLoss
+from sslwang.views import partner_targets
 from sslwang.swav import sinkhorn
 
 def half_batch_loss(rank, world, init, z, out):

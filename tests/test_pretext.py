@@ -6,7 +6,7 @@ from sslwang.transforms import RandomGreyBlur
 from sslwang.pretext import RestorationTask, identity_baseline
 from sslwang.encoder import save_encoder, load_encoder
 from sslwang.downstream import classifier_learner, fit_downstream
-from sslwang.leaderboard import PRETEXT_LEARNERS
+from sslwang.tasks import PRETEXT_LEARNERS
 
 @pytest.mark.parametrize('name', list(PRETEXT_LEARNERS))                 # the leaderboard's table: every task there
 def test_each_task_trains_saves_and_transfers(name, tiny, tmp_path):

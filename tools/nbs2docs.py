@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 PARTS = {'0': 'The building blocks', '1': 'Classic pretext tasks', '2': 'Views and contrast',
-         '3': 'Labels and unlabelled images together', '9': 'The leaderboard'}
+         '3': 'Labels and unlabelled images together', '8': 'The leaderboard', '9': 'The leaderboard'}
 OTHER_PART = 'More lessons'
 HIDDEN = {'hide', 'default_exp', 'include: false'}    # directives whose cells the site leaves out (`eval: false` ones are shown)
 EXPORTED = {'export', 'exports', 'exporti'}
