@@ -7,29 +7,49 @@ from __future__ import annotations
 from fastai.vision.all import *
 from .data import *
 from .pretext import *
-from .transforms import grid_tiles, grey_some_tiles, tile_canvas
+from .transforms import tiles_at, grey_some_tiles, tile_canvas
 
 # %% auto #0
-__all__ = ['NEIGHBOUR_NAMES', 'ContextTask', 'context_learner']
+__all__ = ['NEIGHBOUR_NAMES', 'NEIGHBOUR_STEPS', 'pair_corners', 'ContextTask', 'context_learner']
 
 # %% ../nbs/12_context.ipynb #87370e86
 NEIGHBOUR_NAMES = ['top left', 'top', 'top right', 'left', 'right', 'bottom left', 'bottom', 'bottom right']
+NEIGHBOUR_STEPS = tensor([[-1, -1], [-1, 0], [-1, 1], [0, -1], [0, 1], [1, -1], [1, 0], [1, 1]])   # (rows, columns) of each position
+
+def pair_corners(where, size, patch, gap, jitter):
+    "Top-left corners (B, 2, 2) of a centre patch and its neighbour at position `where` (B,): `gap` px apart ± `jitter`, anywhere in a `size`-px image"
+    dev = where.device
+    step = NEIGHBOUR_STEPS.to(dev)[where]*(patch + gap) + torch.randint(-jitter, jitter+1, (len(where), 2), device=dev)
+    lo, hi = (-step).clamp_min(0), size - patch - step.clamp_min(0)       # where the centre patch can go with its neighbour inside
+    centre = lo + (torch.rand(len(where), 2, device=dev)*(hi - lo + 1)).long()
+    return torch.stack([centre, centre + step], 1)
 
 class ContextTask(LabelTask):
-    "Predict where in the 3×3 grid around the centre patch a second patch of the same image comes from (8 positions)"
-    n_patches, neighbours = 2, tensor([0, 1, 2, 3, 5, 6, 7, 8])    # grid cells around the centre cell 4
-    def __init__(self, tile=None, channel_jitter=2, p_grey=0.3, name='context', **kwargs):
+    "Predict where around a patch its neighbour (half a patch away, jittered, the pair anywhere in the image) was cut (8 positions)"
+    n_patches = 2
+    def __init__(self, patch=0.36, gap=0.5, jitter=7/96, channel_jitter=2, p_grey=0.3, name='context', **kwargs):
         super().__init__(NEIGHBOUR_NAMES, name=name, **kwargs)
-        store_attr('tile,channel_jitter,p_grey')
+        store_attr('patch,gap,jitter,channel_jitter,p_grey')
+
+    def sizes(self, size):
+        "The patch, gap and jitter in px for images of `size` px (`patch` is a share of the image; `gap` and `jitter` of the patch)"
+        patch = int(self.patch*size)
+        gap, jitter = int(self.gap*patch), max(1, round(self.jitter*patch))
+        if patch < 8 or gap <= jitter or 2*patch + gap + jitter > size:
+            raise ValueError(f"Images of {size} px don't fit two {patch}-px patches {gap} ± {jitter} px apart: context prediction needs "
+                             f"at least 8-px patches, a gap wider than the jitter, and {2*patch + gap + jitter} px. Use larger images or another `patch`.")
+        return patch, gap, jitter
 
     def make_pair(self, x):
-        tiles = grid_tiles(x, 3, self.tile, self.channel_jitter)
+        if x.shape[-1] != x.shape[-2]: raise ValueError(f"Context prediction needs square images, got {x.shape[-2]}×{x.shape[-1]} px: use `unsup_dls`, which crops squares.")
+        patch, gap, jitter = self.sizes(x.shape[-1])
         where = torch.randint(8, (len(x),), device=x.device)
-        pairs = torch.stack([tiles[:, 4], tiles[torch.arange(len(x), device=x.device), self.neighbours.to(x.device)[where]]], 1)
+        corners = pair_corners(where, x.shape[-1], patch, gap, jitter)
+        pairs = tiles_at(x, corners[..., 0], corners[..., 1], patch, self.channel_jitter)
         return self.normalize(grey_some_tiles(pairs, self.p_grey)), where
 
     def images(self, inp, targ):
-        positions = torch.stack([torch.full_like(targ, 4), self.neighbours.to(targ.device)[targ]], 1)
+        positions = torch.stack([torch.full_like(targ, 4), tensor([0, 1, 2, 3, 5, 6, 7, 8]).to(targ.device)[targ]], 1)
         return tile_canvas(self.denormalize(inp), positions.cpu(), grid=3)
 
 # %% ../nbs/12_context.ipynb #4529bb84

@@ -11,7 +11,7 @@ from .data import *
 # %% auto #0
 __all__ = ['TensorImageInput', 'PILImageInput', 'luminance', 'greyscale', 'blur_matrices', 'gaussian_blur', 'random_boxes_mask',
            'Corruption', 'RandomGreyBlur', 'show_image_rows', 'sample_images', 'RandomHoles', 'Greyscale', 'rgb_to_lab',
-           'lab_to_rgb', 'grid_tiles', 'grey_some_tiles', 'tile_canvas']
+           'lab_to_rgb', 'grid_tiles', 'tiles_at', 'grey_some_tiles', 'tile_canvas']
 
 # %% ../nbs/01_transforms.ipynb #b4a5e27a
 class TensorImageInput(TensorImage):
@@ -168,6 +168,11 @@ def grid_tiles(x, grid=3, tile=None, channel_jitter=0, min_tile=8):
     cells = torch.arange(grid, device=dev)
     top  = (cells*cell_h).repeat_interleave(grid) + torch.randint(0, cell_h-tile+1, (B, n), device=dev)
     left = (cells*cell_w).repeat(grid)            + torch.randint(0, cell_w-tile+1, (B, n), device=dev)
+    return tiles_at(x, top, left, tile, channel_jitter)
+
+def tiles_at(x, top, left, tile, channel_jitter=0):
+    "Tiles (B, N, C, tile, tile) of images `x` (B, C, H, W) with top-left corners `top`, `left` (B, N), each channel shifted up to `channel_jitter` px"
+    (B, C, H, W), n, dev = x.shape, top.shape[1], x.device
     shift = lambda: torch.randint(-channel_jitter, channel_jitter+1, (B, n, C), device=dev)
     top, left = (top[..., None] + shift()).clamp(0, H-tile), (left[..., None] + shift()).clamp(0, W-tile)
     span = torch.arange(tile, device=dev)
