@@ -49,7 +49,7 @@ class ContextTask(LabelTask):
         return self.normalize(grey_some_tiles(pairs, self.p_grey)), where
 
     def images(self, inp, targ):
-        positions = torch.stack([torch.full_like(targ, 4), tensor([0, 1, 2, 3, 5, 6, 7, 8]).to(targ.device)[targ]], 1)
+        positions = torch.stack([torch.full_like(targ, 4), ((NEIGHBOUR_STEPS + 1) @ tensor([3, 1])).to(targ.device)[targ]], 1)
         return tile_canvas(self.denormalize(inp), positions.cpu(), grid=3)
 
 # %% ../nbs/12_context.ipynb #4529bb84

@@ -9,6 +9,7 @@ import sslwang
 from .data import *
 from .encoder import encoder_body, atomic_torch_save
 from .downstream import linear_head
+from .pretext import normalize_images
 from .semi import *
 from .consistency import ConsistencyTraining
 
@@ -70,7 +71,7 @@ class SelfTraining(ConsistencyTraining):
 # %% ../nbs/33_selftrain.ipynb #d9c2c3ad
 def show_soft_labels(teacher, images, vocab, max_n=8, stats=imagenet_stats, figsize=None):
     "Unlabelled `images` (float in [0, 1]) with the teacher's top class and its probability"
-    with torch.no_grad(): probs = F.softmax(teacher(Normalize.from_stats(*stats, cuda=False)(TensorImage(images)).as_subclass(Tensor)).float(), 1)
+    with torch.no_grad(): probs = F.softmax(teacher(normalize_images(images, stats)).float(), 1)
     conf, idx = probs.max(1)
     n = min(max_n, len(images))
     axs = subplots(1, n, figsize=ifnone(figsize, (2*n, 2.4)), squeeze=False)[1].flatten()
