@@ -14,7 +14,7 @@ NBS = Path(__file__).resolve().parents[1]/'nbs'
 sys.path.insert(0, str(NBS.parent/'tests'))
 from test_notebooks import MACHINE_PATH
 
-PROGRESS = re.compile(r'^\s*(Epoch \d+/\d+ :|█?\s*\|[█-]*\|)')
+PROGRESS = re.compile(r'^\s*(Epoch \d+/\d+ :|█?\s*\|[█-]*\|\s*\d+(\.\d+)?%)')   # fastprogress's bars: a bar, then its %; not a Markdown table's |---|
 
 def terminal_text(text):
     "`text` as a terminal leaves it: each line what follows its last carriage return, progress bars gone"

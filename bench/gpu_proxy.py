@@ -19,7 +19,7 @@ from fastai.vision.all import *
 import sys, json, shutil, subprocess; sys.path.insert(0, str(Path(__file__).parent))
 from downstream_recipe import RECIPES, SIDE_BY_SIDE, run_recipe
 from sslwang.cli import command
-from sslwang.leaderboard import leaderboard, pretext_encoder, pretext_setting
+from sslwang.leaderboard import run_protocol, pretext_encoder, pretext_setting
 from sslwang.results import leaderboard_table, read_results, summarize, matching_runs
 
 def run_job(job, s):
@@ -28,8 +28,8 @@ def run_job(job, s):
     if job['kind'] == 'recipe': run_recipe(job['name'], s['data'], s['size'], s['bs'], job['seed'], job['valid'], s['epochs'], out=s['out'])
     elif job['kind'] == 'encoder':
         pretext_encoder(Path(s['data']).resolve(), pretext_setting(**lb, pretext=job['pretext'], pretext_epochs=job['pretext_epochs'], pretext_bs=s['pretext_bs']), s['out'])
-    else: leaderboard(**lb, pretext=job['pretext'], pretext_epochs=job.get('pretext_epochs', 15), pretext_bs=s['pretext_bs'],
-                      valid=job['valid'], seeds=[job['seed']], balance=job['balance'], semi=job.get('semi', 'none'), mu=job.get('mu', 1.))
+    else: run_protocol(**lb, pretext=job['pretext'], pretext_bs=s['pretext_bs'], valid=job['valid'], seeds=[job['seed']], balance=job['balance'],
+                      **{k: job[k] for k in ('pretext_epochs', 'semi', 'mu') if k in job})   # what a job leaves out: run_protocol's defaults
 
 def ends_in_time(kind, elapsed, took, budget):
     "Whether a job of `kind` starting `elapsed` seconds in should end within `budget`, if it takes as long as the longest of that kind in `took`"

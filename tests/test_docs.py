@@ -78,6 +78,10 @@ def test_delegates_like_fastcore():
     closed = read_symbols('def to(a, b=1): "x"\n@delegates(to)\ndef f(x, **kwargs): "y"', 'm')
     table = {s.name: s for s in closed}
     assert signature(resolve_delegates(table['f'], table).params) == 'x, *, b=1'
+    kept = {s.name: s for s in read_symbols('def to(a, b=1, c=2): "x"\n@delegates(to, keep=True, but=[\'c\'])\ndef f(x, **kwargs): "y"\n'
+                                               'class K:\n    @delegates(to, but=(\'b\',))\n    def __init__(self, x, **kwargs): "z"', 'm')}
+    assert signature(resolve_delegates(kept['f'], kept).params) == 'x, *, b=1, **kwargs'   # keep=True keeps **kwargs, but= drops c
+    assert signature(resolve_delegates(kept['K'], kept).params) == 'x, *, c=2'             # a class's __init__ reads but= too
     outside = read_symbols('@delegates(Learner.__init__)\ndef f(x, **kwargs): "y"', 'm')[0]
     assert resolve_delegates(outside, {}) is outside and outside.delegates == 'Learner.__init__'
     assert ':param kwargs: passed on to `Learner.__init__`' in doc_block(outside)

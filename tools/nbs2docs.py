@@ -72,7 +72,8 @@ class Symbol:
     members: list = field(default_factory=list)
     value: str|None = None
     delegates: str|None = None          # what `@delegates(...)` sends the keyword arguments to
-    but: tuple = ()
+    but: tuple = ()                     # the names `@delegates(..., but=...)` leaves out
+    keep: bool = False                  # `@delegates(..., keep=True)`: the function's own `**kwargs` stays in its signature
     decorators: list = field(default_factory=list)
 
     @property
@@ -123,14 +124,18 @@ def _function(node, comments, module, owner=None):
     if not doc and node.lineno == node.end_lineno: doc = comments.get(node.lineno, '')   # `def f(x): return x   # what it is`
     sym = Symbol(kind, f'{owner}.{node.name}' if owner else node.name, module, _params(node, comments, drop_first),
                  ast.unparse(node.returns) if node.returns else None, doc, decorators=decorators)
-    for d in node.decorator_list:
-        if isinstance(d, ast.Call) and _decorator_name(d) == 'delegates' and d.args:
-            sym.delegates = ast.unparse(d.args[0])
-            for k in d.keywords:
-                if k.arg == 'but':
-                    try: sym.but = tuple(ast.literal_eval(k.value))
-                    except ValueError: pass
+    sym.delegates, sym.but, sym.keep = _delegation(node.decorator_list)
     return sym
+
+def _delegation(decorators):
+    "What a `@delegates(to, keep=..., but=...)` among `decorators` says: `to` as source, the names it leaves out, whether `**kwargs` stays"
+    for d in decorators:
+        if isinstance(d, ast.Call) and _decorator_name(d) == 'delegates' and d.args:
+            kw = {k.arg: k.value for k in d.keywords}
+            try: but, keep = tuple(ast.literal_eval(kw['but'])) if 'but' in kw else (), bool(ast.literal_eval(kw['keep'])) if 'keep' in kw else False
+            except ValueError: but, keep = (), False          # computed at import time: shown as fastcore's defaults
+            return ast.unparse(d.args[0]), but, keep
+    return None, (), False
 
 def _patched_class(node):
     "The class a fastcore `@patch` function goes to (the annotation of its first parameter), or None"
@@ -142,9 +147,7 @@ def _class(node, comments, module):
     init = next((o for o in node.body if isinstance(o, ast.FunctionDef) and o.name == '__init__'), None)
     sym = Symbol('class', node.name, module, _params(init, comments, drop_first=True) if init else None,
                  doc=ast.get_docstring(node) or '', bases=[ast.unparse(o) for o in node.bases if ast.unparse(o) != 'object'])
-    if init is not None:
-        for d in init.decorator_list:
-            if isinstance(d, ast.Call) and _decorator_name(d) == 'delegates' and d.args: sym.delegates = ast.unparse(d.args[0])
+    if init is not None: sym.delegates, sym.but, sym.keep = _delegation(init.decorator_list)
     for o in node.body:
         if isinstance(o, (ast.FunctionDef, ast.AsyncFunctionDef)) and not o.name.startswith('_'):
             m = _function(o, comments, module, owner=node.name)
@@ -197,7 +200,7 @@ def resolve_delegates(sym:Symbol, table:dict, seen=()):
     keeps_kwargs = any(p.kind == 'var_keyword' for p in target.params or [])
     params = [p for p in sym.params if p.kind != 'var_keyword']
     kwargs = [p for p in sym.params if p.kind == 'var_keyword']
-    return replace(sym, params=params + extra + (kwargs if keeps_kwargs else []), delegates=target.delegates if keeps_kwargs else None)
+    return replace(sym, params=params + extra + (kwargs if keeps_kwargs or sym.keep else []), delegates=target.delegates if keeps_kwargs else None)
 
 def signature(params):
     "The text between the parentheses of a signature with `params`"
