@@ -7,6 +7,7 @@ and the ablation from the recipe sslwang used before to today's, one difference 
 Each run prints one `RUN` line and is appended to `--out`/recipe.csv."""
 from fastai.vision.all import *
 from sslwang.data import *
+from sslwang.images import SquareImageBlock
 from sslwang.encoder import encoder_body
 from sslwang.training import use_mixed_precision
 from sslwang.downstream import classifier_learner, fit_downstream, val_class_metrics

@@ -9,7 +9,9 @@ from multiprocessing import Pool
 from fastai.vision.all import *
 from torchvision.io import decode_jpeg, read_file, ImageReadMode
 from sslwang.cli import command
-from sslwang.data import SquareImageBlock, LoadImage, presize_images, temp_folder
+from sslwang.data import presize_images
+from sslwang.files import temp_folder
+from sslwang.images import SquareImageBlock, LoadImage
 from sslwang.transforms import RandomGreyBlur, PILImageInput
 from sslwang.views import RandomViews
 import torchvision.transforms as T

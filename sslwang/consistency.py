@@ -10,8 +10,7 @@ from .pretext import normalize_images
 from .semi import *
 
 # %% auto #0
-__all__ = ['label_smoothing_cap', 'ConsistencyTraining', 'FixMatch', 'UDA', 'small_cnn', 'strong_view_accuracy',
-           'plot_consistency_history']
+__all__ = ['label_smoothing_cap', 'ConsistencyTraining', 'FixMatch', 'UDA', 'small_cnn', 'strong_view_accuracy']
 
 # %% ../nbs/31_consistency.ipynb #e6304b7c
 def label_smoothing_cap(loss_func, n_classes):
@@ -22,6 +21,8 @@ def label_smoothing_cap(loss_func, n_classes):
 class ConsistencyTraining(UnlabelledBatches):
     "The network's predictions on strongly augmented unlabelled images pulled towards its predictions on weakly augmented copies"
     names = 'unlabelled_loss', 'coverage', 'pseudo_accuracy'
+    curves = {**UnlabelledBatches.curves, 'pseudo_accuracy': 'pseudo-label accuracy (validation)', 'coverage': 'coverage (validation)',
+              'train_coverage': 'coverage (unlabelled batches)'}
     def __init__(self, files, mu=1., weight=1., threshold=0.8, weak_scale=0.35, strong=None, **kwargs):
         if not 0 < threshold < 1: raise ValueError(f"threshold is a confidence and must lie between 0 and 1 (both excluded), not {threshold}.")
         super().__init__(files, mu, weight, **kwargs)
@@ -56,10 +57,8 @@ class ConsistencyTraining(UnlabelledBatches):
 
     def after_loss(self):
         if not self.training: return
-        sup, (unsup, coverage) = self.supervised_loss(), self.unlabelled_loss(self.weak_pred, self.strong_pred)
-        self.learn.loss_grad = sup + self.weight*unsup
-        self.learn.loss = self.loss_grad.detach().clone()
-        self.log(supervised_loss=sup.detach(), unlabelled_loss=unsup.detach(), train_coverage=coverage)
+        unsup, coverage = self.unlabelled_loss(self.weak_pred, self.strong_pred)
+        self.add_loss(unsup, self.supervised_loss(), train_coverage=coverage)
 
     def before_validate(self): self.counts = torch.zeros(3)
     def after_batch(self):
@@ -122,16 +121,3 @@ def strong_view_accuracy(learn, n_draws=3, seed=0):
     learn.model.eval()
     with torch.no_grad(): guess = learn.model(norm(TensorImage(views)).as_subclass(Tensor)).argmax(1)
     return (guess == y.repeat(n_draws)).float().mean().item()
-
-# %% ../nbs/31_consistency.ipynb #20dc478f
-def plot_consistency_history(history, axs=None, title=None):
-    "Per labelled epoch: the labelled and unlabelled losses, and the pseudo-labels' accuracy and coverage on the validation set"
-    df = (pd.read_csv(history) if isinstance(history, (str, Path)) else pd.DataFrame(history)).set_index('epoch')
-    axs = axs if axs is not None else plt.subplots(1, 2, figsize=(10, 3.2))[1]   # not `ifnone`: it would draw an empty figure
-    for k, label in [('supervised_loss', 'labelled loss'), ('unlabelled_loss', 'unlabelled loss')]: axs[0].plot(df.index, df[k], 'o-', label=label)
-    for k, label in [('pseudo_accuracy', 'pseudo-label accuracy (validation)'), ('coverage', 'coverage (validation)'),
-                     ('train_coverage', 'coverage (unlabelled batches)')]: axs[1].plot(df.index, 100*df[k], 'o-', label=label)
-    axs[0].set_ylabel('training loss'); axs[1].set_ylabel('%'); axs[1].set_ylim(-2, 102)
-    for ax in axs: ax.set_xlabel('labelled epoch'); ax.legend(fontsize=8)
-    if title: axs[0].set_title(title, loc='left')
-    return axs

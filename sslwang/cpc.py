@@ -90,6 +90,6 @@ def patch_size_for_grid(size, n=7):
 @delegates(CPCTask, keep=True, but=['name', 'stats'])
 def cpc_learner(dls, patch=None, stride=None, **kwargs):
     "Learn by predicting the encodings of patches further down the image from those above: Contrastive Predictive Coding; by default on a 7×7 grid"
-    p, s = patch_size_for_grid(min(tuplify(images_size(dls, kwargs.get('img_size')))))
+    p, s = patch_size_for_grid(min(tuplify(img_size_of(dls, kwargs.get('img_size')))))
     task_kwargs, kwargs = split_kwargs(kwargs, CPCTask)
     return pretext_learner(dls, CPCTask(ifnone(patch, p), ifnone(stride, s), **task_kwargs), **kwargs)

@@ -4,20 +4,17 @@
 
 # %% ../nbs/00_data.ipynb #b176ef35
 from __future__ import annotations
-import io, json, operator, os, random, shutil, tempfile, warnings
-from contextlib import contextmanager
+import json, operator, os, random, shutil, warnings
 from fastai.vision.all import *
-from torchvision.io import decode_jpeg, ImageReadMode
-from torchvision.transforms.v2.functional import resize as resize_image
+from .files import temp_folder, atomic_write
+from .images import scan_images, usable_image_files, SquareImageBlock, presize_image
 
 # %% auto #0
 __all__ = ['IMAGENETTE_WNIDS', 'IMAGEWOOF_WNIDS', 'IMAGEWANG_WNIDS', 'IMAGEWANG_URLS', 'IMAGEWANG_FOLDERS', 'check_imagewang',
-           'download_imagewang', 'imagewang_path', 'process_running', 'remove_stale_temp_folders', 'temp_folder',
-           'make_tiny_imagewang', 'real_data_flag', 'lesson_data', 'scan_image', 'scan_images', 'usable_image_files',
-           'make_problem_images', 'square_crop_box', 'jpeg_size', 'load_square_image', 'LoadImage', 'SquareImageBlock',
-           'imagewang_label', 'imagewang_files', 'class_folders', 'labelled_files', 'stratified_holdout',
-           'labelled_split', 'class_weights', 'imagewang_dls', 'pretext_folders', 'unsup_dls', 'atomic_write',
-           'presize_image', 'presize_images', 'imagewang_summary', 'own_imagewang']
+           'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'glyph_shapes', 'make_demo_imagewang',
+           'real_data_flag', 'lesson_data', 'imagewang_label', 'imagewang_files', 'class_folders', 'labelled_files',
+           'stratified_holdout', 'labelled_split', 'class_weights', 'imagewang_dls', 'pretext_folders', 'unsup_dls',
+           'presize_images', 'imagewang_summary', 'own_imagewang']
 
 # %% ../nbs/00_data.ipynb #dceeaeaa
 IMAGENETTE_WNIDS = dict(n01440764='tench', n02102040='English springer', n02979186='cassette player',
@@ -57,29 +54,6 @@ def imagewang_path(size=160, path=None):
     if size not in IMAGEWANG_URLS: raise ValueError(f"Image网 comes in sizes 160, 320 and None (full size), not {size!r}.")
     return check_imagewang(download_imagewang(IMAGEWANG_URLS[size]))
 
-# %% ../nbs/00_data.ipynb #b106f188
-def process_running(pid):
-    "Whether the process `pid` is running (POSIX: `os.kill(pid, 0)`, which sends nothing)"
-    try: os.kill(pid, 0)
-    except ProcessLookupError: return False
-    except PermissionError: pass                           # another user's process
-    return True
-
-def remove_stale_temp_folders(root):
-    "Remove the folders `temp_folder` made under `root` for processes that have ended"
-    if os.name != 'posix': return                          # elsewhere os.kill(pid, 0) would end the process
-    for d in Path(root).glob('*-*'):
-        pid = d.name.split('-')[0]
-        if pid.isdigit() and not process_running(int(pid)): shutil.rmtree(d, ignore_errors=True)
-
-_swept = set()
-def temp_folder():
-    "A new empty folder under `tempfile.gettempdir()/sslwang-UID`; a process's first call removes those of ended processes"
-    root = Path(tempfile.gettempdir())/f"sslwang-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
-    root.mkdir(exist_ok=True)
-    if root not in _swept: remove_stale_temp_folders(root); _swept.add(root)
-    return Path(tempfile.mkdtemp(prefix=f'{os.getpid()}-', dir=root))
-
 # %% ../nbs/00_data.ipynb #bf9aa51e
 def _class_pattern(k, n, size, rng):
     "`n` noisy `size`×`size` RGB uint8 images of synthetic class number `k`"
@@ -91,8 +65,8 @@ def _class_pattern(k, n, size, rng):
     img = stripes[...,None]*colour + (1-stripes[...,None])*(255-colour) + rng.normal(0, 12, (n,size,size,3))
     return img.clip(0, 255).astype(np.uint8)
 
-def make_tiny_imagewang(dest, n_train=6, n_val=4, n_unsup=2, size=64, seed=0):
-    "Write a small synthetic Image网 (train/val/unsup, real class ids) to `dest`; return its path"
+def make_tiny_imagewang(dest, n_train=6, n_val=4, n_unsup=2, size=64, seed=0, pattern=_class_pattern):
+    "Write a small synthetic Image网 (train/val/unsup, real class ids) to `dest`, class `k`'s images drawn by `pattern(k, n, size, rng)`; return its path"
     dest, rng = Path(dest), np.random.default_rng(seed)
     for k, wnid in enumerate(IMAGEWANG_WNIDS):
         dog = wnid in IMAGEWOOF_WNIDS
@@ -100,9 +74,49 @@ def make_tiny_imagewang(dest, n_train=6, n_val=4, n_unsup=2, size=64, seed=0):
             if not n: continue
             folder = dest/split/wnid if split != 'unsup' else dest/'unsup'
             folder.mkdir(parents=True, exist_ok=True)
-            for i, img in enumerate(_class_pattern(k, n, size, rng)):
+            for i, img in enumerate(pattern(k, n, size, rng)):
                 Image.fromarray(img).save(folder/f'img_{k:02d}{i:03d}.JPEG', quality=90)
     return dest
+
+# %% ../nbs/00_data.ipynb #d3m0a002
+@functools.lru_cache
+def glyph_shapes(n=20, grid=5, strokes=4, seed=0):
+    "`n` pen-stroke glyphs (boolean arrays) drawn on a `grid`×`grid` grid, none equal to a quarter turn of itself or of another"
+    rng, glyphs, seen = np.random.default_rng(seed), [], set()
+    while len(glyphs) < n:
+        g, (i, j) = np.zeros((grid, grid), bool), rng.integers(0, grid, 2)
+        for _ in range(strokes):                           # the pen draws `strokes` straight lines, each from where the last one ended
+            di, dj = [(0, 1), (1, 0), (0, -1), (-1, 0)][rng.integers(4)]
+            for _ in range(rng.integers(2, grid)):
+                if not (0 <= i+di < grid and 0 <= j+dj < grid): break
+                i, j = i+di, j+dj; g[i, j] = True
+        rows, cols = np.where(g)
+        if len(rows) < 7: continue
+        g = g[rows.min():rows.max()+1, cols.min():cols.max()+1]
+        turns = {np.rot90(g, r).tobytes() + bytes(np.rot90(g, r).shape) for r in range(4)}
+        if len(turns) < 4 or turns & seen: continue        # a glyph that looks the same turned would not tell its rotation
+        seen |= turns; glyphs.append(g)
+    return glyphs
+
+def _glyph_pattern(k, n, size, rng, scale=(0.6, 0.85), jitter=0.5, noise=12):
+    "`n` `size`×`size` RGB uint8 images of glyph `k`, upright: random size (`scale` of the image), place, colours, and pixel noise"
+    imgs = []
+    for _ in range(n):
+        g = glyph_shapes()[k]
+        s = rng.uniform(*scale)*size/max(g.shape)
+        mask = np.array(Image.fromarray(g).resize((max(1, round(g.shape[1]*s)), max(1, round(g.shape[0]*s))), Image.NEAREST))
+        free = np.array([size, size]) - mask.shape
+        y, x = (free/2 + rng.uniform(-1, 1, 2)*jitter*free/2).round().astype(int)
+        background, ink = rng.uniform(0, 255, 3), rng.uniform(0, 255, 3)
+        while np.abs(background-ink).sum() < 200: ink = rng.uniform(0, 255, 3)   # ink that stands out
+        img = np.broadcast_to(background, (size, size, 3)).copy()
+        img[y:y+mask.shape[0], x:x+mask.shape[1]][mask] = ink
+        imgs.append((img + rng.normal(0, noise, img.shape)).clip(0, 255).astype(np.uint8))
+    return np.stack(imgs)
+
+def make_demo_imagewang(dest, n_train=10, n_val=20, n_unsup=60, size=32, seed=0):
+    "Write the demo's synthetic Image网 to `dest`: class `k` is glyph `k` upright, few labelled images, many unlabelled; return its path"
+    return make_tiny_imagewang(dest, n_train, n_val, n_unsup, size, seed, pattern=_glyph_pattern)
 
 # %% ../nbs/00_data.ipynb #f1a9d002
 def real_data_flag():
@@ -113,90 +127,6 @@ def lesson_data(real=None, size=160, **kwargs):
     "The Image网 a lesson's examples run on: the real one (`imagewang_path(size)`) with `real` or `$SSLWANG_REAL=1`, else one `make_tiny_imagewang(**kwargs)` writes"
     real = ifnone(real, real_data_flag())
     return imagewang_path(size) if real else make_tiny_imagewang(temp_folder()/'tiny', **kwargs)
-
-# %% ../nbs/00_data.ipynb #7af66081
-def scan_image(fn):
-    "Size, mode and problem (None if it decodes) of the image file `fn`"
-    try:
-        with Image.open(fn) as im:
-            (w, h), mode = im.size, im.mode
-            im.draft('RGB', (1, 1))
-            im.load()
-        return dict(path=fn, width=w, height=h, mode=mode, problem=None)
-    except Exception as e: return dict(path=fn, width=0, height=0, mode=None, problem=f'{type(e).__name__}: {e}')
-
-def scan_images(files, n_workers=defaults.cpus):
-    "A `DataFrame` of `scan_image` for each of `files` (decoded in `n_workers` threads)"
-    return pd.DataFrame(list(parallel(scan_image, files, n_workers=n_workers, threadpool=True, chunksize=64)),
-                        columns=['path', 'width', 'height', 'mode', 'problem'])
-
-# %% ../nbs/00_data.ipynb #c1ee9bd9
-def usable_image_files(files, what='images'):
-    "`files` that decode as images; one warning counts and names those that don't"
-    scan = scan_images(files)
-    bad = scan[scan.problem.notna()]
-    if len(bad): warnings.warn(f"Skipping {len(bad)} of {len(scan)} {what} that can't be read, e.g. "
-        + '; '.join(f'{p} ({m})' for p, m in zip(bad.path[:3], bad.problem[:3])))
-    return L(scan.path[scan.problem.isna()].tolist())
-
-# %% ../nbs/00_data.ipynb #0512271a
-def make_problem_images(dest, src):
-    "Copy the image `src` into `dest` as the awkward files real folders hold; return `dest`"
-    dest, im = Path(dest), Image.open(src).convert('RGB')
-    dest.mkdir(parents=True, exist_ok=True)
-    im.convert('CMYK').save(dest/'cmyk.jpg')
-    im.convert('L').save(dest/'grey.jpg')
-    im.save(dest/'rgb.png')
-    im.resize((12, 9)).save(dest/'tiny.jpg')
-    (dest/'truncated.jpg').write_bytes(Path(src).read_bytes()[:-200])
-    (dest/'notes.jpg').write_text('not an image')
-    return dest
-
-# %% ../nbs/00_data.ipynb #ebe28b57
-def square_crop_box(w, h, pct=(0.5, 0.5)):
-    "(left, top, side) of the largest square in a `w`×`h` image, at `pct` of the free space"
-    side = min(w, h)
-    return round((w-side)*pct[0]), round((h-side)*pct[1]), side
-
-def jpeg_size(data:bytes):
-    "(width, height) from the frame header of JPEG file contents `data`; None if it isn't a JPEG"
-    if data[:2] != b'\xff\xd8': return None
-    i = 2
-    while i+9 < len(data):
-        if data[i] != 0xFF: return None
-        marker = data[i+1]
-        if marker == 0xFF: i += 1; continue                                    # fill byte
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):       # start of frame: the image size
-            return int.from_bytes(data[i+7:i+9], 'big'), int.from_bytes(data[i+5:i+7], 'big')
-        i += 2 + int.from_bytes(data[i+2:i+4], 'big')
-    return None
-
-def load_square_image(fn, size, pct=(0.5, 0.5)):
-    "Decode `fn` to a `size`×`size` uint8 RGB tensor: shortest side resized to `size`, crop at `pct` of the free space"
-    data = Path(fn).read_bytes()
-    wh = jpeg_size(data)
-    if wh and min(wh) < 2*size:                            # torchvision decodes these JPEGs faster than PIL
-        try: x = decode_jpeg(torch.frombuffer(bytearray(data), dtype=torch.uint8), mode=ImageReadMode.RGB)
-        except RuntimeError: x = None                     # an encoding torchvision can't read: PIL below
-        if x is not None:
-            left, top, side = square_crop_box(x.shape[2], x.shape[1], pct)
-            return resize_image(x[:, top:top+side, left:left+side], [size, size], antialias=True)
-    with Image.open(io.BytesIO(data)) as im:
-        im.draft('RGB', (size, size))                  # JPEGs much larger than `size`: decode at 1/2, 1/4 or 1/8 scale
-        im = im.convert('RGB')
-    left, top, side = square_crop_box(*im.size, pct)
-    return image2tensor(im.resize((size, size), Image.BILINEAR, box=(left, top, left+side, top+side)))
-
-class LoadImage(RandTransform):
-    "Image file → `size`×`size` uint8 `TensorImage`: random crop on the training set, centre crop on validation"
-    split_idx, order = None, 0
-    def __init__(self, size): store_attr(); super().__init__()
-    def before_call(self, b, split_idx): self.pct = (0.5, 0.5) if split_idx else (random.random(), random.random())
-    def encodes(self, fn:Path): return TensorImage(load_square_image(fn, self.size, self.pct))
-
-def SquareImageBlock(size):
-    "A `TransformBlock` for images decoded by `LoadImage(size)` and made float on the device"
-    return TransformBlock(type_tfms=LoadImage(size), batch_tfms=IntToFloatTensor)
 
 # %% ../nbs/00_data.ipynb #bfb20785
 def imagewang_label(fn):
@@ -269,53 +199,28 @@ def imagewang_dls(path, size=128, bs=64, valid='val', holdout_pct=0.2, min_scale
     return dls
 
 # %% ../nbs/00_data.ipynb #6ff9c847
-def pretext_folders(folders=('unsup', 'train'), include_valid=False):
-    "Image网 folders a pretext task may read: `folders`, plus `val` only with `include_valid`"
+def pretext_folders(folders=('unsup', 'train'), include_val=False):
+    "Image网 folders a pretext task may read: `folders`, plus `val` only with `include_val`"
     folders = list(folders)
-    if 'val' in folders and not include_valid: raise ValueError(
-        "Pretext data must not contain val/ images: they are the leaderboard's test set. Pass include_valid=True "
+    if 'val' in folders and not include_val: raise ValueError(
+        "Pretext data must not contain val/ images: they are the leaderboard's test set. Pass include_val=True "
         "only to compare with leaderboard entries that pretrained on val/ (and report it as a departure from the protocol).")
-    return folders + ['val'] if include_valid and 'val' not in folders else folders
+    return folders + ['val'] if include_val and 'val' not in folders else folders
 
 @delegates(DataBlock.dataloaders)
-def unsup_dls(path, size=128, bs=64, folders=('unsup', 'train'), include_valid=False, valid_pct=0.05, seed=42,
+def unsup_dls(path, size=128, bs=64, folders=('unsup', 'train'), include_val=False, valid_pct=0.05, seed=42,
               batch_tfms=None, **kwargs):
     "Clean, unlabelled Image网 images for pretext tasks: `DataLoaders` of `size`×`size` `TensorImage` batches"
-    files = imagewang_files(path, pretext_folders(folders, include_valid))
+    files = imagewang_files(path, pretext_folders(folders, include_val))
     dblock = DataBlock(blocks=(SquareImageBlock(size),), splitter=RandomSplitter(valid_pct, seed=seed), batch_tfms=batch_tfms)
     dls = dblock.dataloaders(files, bs=bs, **kwargs)
     dls.img_size = (size, size)                             # what a model built for these images needs to know
     return dls
 
-# %% ../nbs/00_data.ipynb #f237ea98
-@contextmanager
-def atomic_write(path):
-    "A temporary path beside `path` to write a file or folder to; it replaces `path` when the block ends without error, and is removed if not"
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f'.{path.name}.{os.getpid()}.tmp')
-    try:
-        yield tmp
-        if tmp.is_dir() and path.is_dir(): shutil.rmtree(path)     # a folder replaces the old one as a whole
-        os.replace(tmp, path)
-    finally:
-        if tmp.is_dir(): shutil.rmtree(tmp, ignore_errors=True)
-        else: tmp.unlink(missing_ok=True)
-
 # %% ../nbs/00_data.ipynb #a1c0p002
 def _jpeg_path(rel):
     "Where the JPEG copy of the file at relative path `rel` goes"
     return rel if rel.suffix.lower() in ('.jpg', '.jpeg') else rel.with_suffix('.jpg')
-
-def presize_image(fn, dest, size, quality=90):
-    "Write `fn` to `dest` as an RGB JPEG with shortest side `size` (smaller images keep theirs); why `fn` can't be read, or None"
-    try:
-        with Image.open(fn) as im:
-            im.draft('RGB', (size, size))                  # JPEGs: decode at a reduced scale that still covers `size`
-            im = im.convert('RGB')
-    except Exception as e: return f'{type(e).__name__}: {e}'
-    w, h = im.size
-    if min(w, h) > size: im = im.resize((round(w*size/min(w, h)), round(h*size/min(w, h))), Image.LANCZOS)
-    with atomic_write(dest) as tmp: im.save(tmp, 'JPEG', quality=quality)
 
 def presize_images(path, size=128, dest=None, folders=IMAGEWANG_FOLDERS, quality=90, n_workers=defaults.cpus):
     "Copy the Image网 folder `path` to `dest` with every image's shortest side at `size`; files already there are kept"

@@ -6,6 +6,7 @@
 from __future__ import annotations
 from fastai.vision.all import *
 from .data import *
+from .images import load_square_image, usable_image_files
 from .pretext import *
 from .encoder import *
 from .training import use_mixed_precision
@@ -14,7 +15,7 @@ from .training import use_mixed_precision
 __all__ = ['top1_on_classes', 'ClassAccuracy', 'valid_class_idxs', 'val_class_metrics', 'encoder_from', 'check_encoder_loaded',
            'linear_head', 'classifier_learner', 'fit_downstream', 'image_tensors', 'class_indices', 'image_features',
            'knn_accuracy', 'knn_loo_accuracy', 'linear_probe_accuracy', 'evaluate_encoder', 'holdout_images',
-           'RepresentationMonitor', 'plot_monitor_history']
+           'RepresentationMonitor', 'plot_monitor_history', 'repository_file_url', 'lesson_file']
 
 # %% ../nbs/05_downstream.ipynb #35222689
 def top1_on_classes(pred, targ, classes, restrict=False):
@@ -205,3 +206,21 @@ def plot_monitor_history(history, ax=None, title=None):
     ax.set_xlabel('pretext epoch'); ax.set_ylabel('hold-out top-1 (%)'); ax.legend(fontsize=8)
     if title: ax.set_title(title)
     return ax
+
+# %% ../nbs/05_downstream.ipynb #e4eaab74
+def repository_file_url(path):
+    "The raw GitHub URL of `path` in sslwang's repository, on the branch it is published from (`settings.ini`)"
+    from sslwang._modidx import d
+    return f"{d['settings']['git_url'].replace('//github.com/', '//raw.githubusercontent.com/')}/{d['settings']['branch']}/{path}"
+
+def lesson_file(name, folder='results', url=None, timeout=30):
+    "`folder/name` beside the notebook, or a copy fetched from `url` (default: the lessons' folder on GitHub) where the notebook runs without it"
+    local = Path(folder)/name
+    if local.exists(): return local
+    url = ifnone(url, repository_file_url(f'nbs/{folder}/{name}'))
+    dest = Path(tempfile.gettempdir())/'sslwang'/folder/name
+    try: urlsave(url, dest, timeout=timeout)
+    except Exception as e: raise FileNotFoundError(
+        f"{name} is not in {folder}/ beside this notebook, and fetching it from {url} failed ({type(e).__name__}: {e}). "
+        "Connect to the internet, or open the notebook from the nbs/ folder of a clone of the repository.") from None
+    return dest

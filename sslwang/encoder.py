@@ -6,12 +6,12 @@
 from __future__ import annotations
 from fastai.vision.all import *
 from fastai.vision import models as fastai_models
-from .data import atomic_write
+from .files import atomic_write
 import sslwang
 
 # %% auto #0
-__all__ = ['BODY_OPTIONS', 'encoder_body', 'arch_by_name', 'atomic_torch_save', 'save_encoder', 'read_encoder_file',
-           'load_encoder']
+__all__ = ['BODY_OPTIONS', 'encoder_body', 'arch_by_name', 'child_outputs', 'show_feature_maps', 'atomic_torch_save',
+           'save_encoder', 'read_encoder_file', 'load_encoder']
 
 # %% ../nbs/02_encoder.ipynb #bcf2a615
 def encoder_body(arch='xresnet34-mish-sa', n_in=3):
@@ -38,6 +38,30 @@ def arch_by_name(name):
     body = partial(arch, **merge(*[BODY_OPTIONS[o] for o in options]))
     body.__name__, body.base = name, arch
     return body
+
+# %% ../nbs/02_encoder.ipynb #bb0f6cda
+def child_outputs(body, x):
+    "The output of each child of `body` (an `nn.Sequential`) on `x`, in eval mode and without gradient"
+    training = body.training
+    with Hooks(list(body.children()), lambda m, i, o: o.detach()) as hooks, torch.no_grad(): body.eval()(x)
+    body.train(training)
+    return list(hooks.stored)
+
+# %% ../nbs/02_encoder.ipynb #05c916e9
+def show_feature_maps(body, image, n_channels=6, stats=imagenet_stats, figsize=None):
+    "One `image` (3, H, W) in [0, 1] and the `n_channels` most varied channels of the last output of `body`'s children at each resolution"
+    x = (image - tensor(stats[0])[:, None, None])/tensor(stats[1])[:, None, None]
+    outs = child_outputs(body, x[None].to(first(body.parameters()).device))
+    ends = [i for i, o in enumerate(outs) if i == len(outs)-1 or o.shape[-2:] != outs[i+1].shape[-2:]]
+    axs = subplots(1+len(ends), n_channels, figsize=ifnone(figsize, (1.6*n_channels, 1.6*(1+len(ends)))), squeeze=False)[1]
+    for ax in axs.flatten(): ax.set_xticks([]); ax.set_yticks([])
+    show_image(image, ax=axs[0, 0], title='input')
+    for ax in axs[0, 1:]: ax.axis('off')
+    for row, i in zip(axs[1:], ends):
+        maps = outs[i][0].float().cpu()
+        for ax, c in zip(row, maps.flatten(1).std(1).argsort(descending=True)[:n_channels]): ax.imshow(maps[c])
+        row[0].set_ylabel(f'body[{i}]\n{maps.shape[0]} × {maps.shape[1]}×{maps.shape[2]}', fontsize=8)
+    return axs
 
 # %% ../nbs/02_encoder.ipynb #815e34ab
 def atomic_torch_save(obj, path):

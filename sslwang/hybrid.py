@@ -11,7 +11,7 @@ from .rotation import RotationTask
 from .semi import *
 
 # %% auto #0
-__all__ = ['task_head', 'HybridClassifier', 'Hybrid', 'plot_hybrid_history']
+__all__ = ['task_head', 'HybridClassifier', 'Hybrid']
 
 # %% ../nbs/32_hybrid.ipynb #c2b5de90
 def task_head(body, task:LabelTask):
@@ -32,6 +32,7 @@ class HybridClassifier(nn.Sequential):
 class Hybrid(UnlabelledBatches):
     "One network, two heads: the supervised loss and a label pretext task's loss on unlabelled images (times `weight`) in the same step"
     names = 'pretext_loss', 'pretext_accuracy'
+    curves = {'supervised_loss': 'labelled loss', 'pretext_loss': 'pretext loss', 'pretext_accuracy': 'pretext accuracy (unlabelled batches)'}
     def __init__(self, files, task=None, mu=1., weight=1., **kwargs):
         super().__init__(files, mu, weight, **kwargs)
         self.task = ifnone(task, RotationTask())
@@ -67,20 +68,5 @@ class Hybrid(UnlabelledBatches):
 
     def after_loss(self):
         if not self.training: return
-        sup, task = self.loss_grad, F.cross_entropy(self.task_pred, self.task_targ)
-        self.learn.loss_grad = sup + self.weight*task
-        self.learn.loss = self.loss_grad.detach().clone()
-        self.log(supervised_loss=sup.detach(), pretext_loss=task.detach(),
-                 pretext_accuracy=(self.task_pred.argmax(1) == self.task_targ).float().mean())
-
-# %% ../nbs/32_hybrid.ipynb #380f9a15
-def plot_hybrid_history(history, axs=None, title=None):
-    "Per labelled epoch: the labelled and pretext losses, and the pretext task's accuracy on the unlabelled batches"
-    df = (pd.read_csv(history) if isinstance(history, (str, Path)) else pd.DataFrame(history)).set_index('epoch')
-    axs = axs if axs is not None else plt.subplots(1, 2, figsize=(10, 3.2))[1]
-    for k, label in [('supervised_loss', 'labelled loss'), ('pretext_loss', 'pretext loss')]: axs[0].plot(df.index, df[k], 'o-', label=label)
-    axs[1].plot(df.index, 100*df.pretext_accuracy, 'o-', label='pretext accuracy (unlabelled batches)')
-    axs[0].set_ylabel('training loss'); axs[1].set_ylabel('%'); axs[1].set_ylim(-2, 102)
-    for ax in axs: ax.set_xlabel('labelled epoch'); ax.legend(fontsize=8)
-    if title: axs[0].set_title(title, loc='left')
-    return axs
+        self.add_loss(F.cross_entropy(self.task_pred, self.task_targ), name='pretext_loss',
+                      pretext_accuracy=(self.task_pred.argmax(1) == self.task_targ).float().mean())

@@ -12,7 +12,7 @@ from .transforms import *
 from .pretext import *
 
 # %% auto #0
-__all__ = ['all_permutations', 'maximal_hamming_permutations', 'JigsawTask', 'jigsaw_learner']
+__all__ = ['all_permutations', 'maximal_hamming_permutations', 'normalize_tiles', 'rescale_tiles', 'JigsawTask', 'jigsaw_learner']
 
 # %% ../nbs/11_jigsaw.ipynb #251e9ab5
 @lru_cache(maxsize=4)
@@ -20,38 +20,57 @@ def all_permutations(n):
     "Every permutation of `n` items, a (n!, n) tensor"
     return torch.tensor(list(itertools.permutations(range(n))), dtype=torch.uint8)
 
-def maximal_hamming_permutations(k=100, n=9, seed=0):
-    "`k` permutations of `n` items, each chosen greedily as far as possible in Hamming distance from those before"
+def maximal_hamming_permutations(k=100, n=9, seed=0, by='average'):
+    "`k` permutations of `n` items, each chosen greedily with the largest `by` ('average' or 'minimum') Hamming distance to those before"
     perms = all_permutations(n)
     if not 2 <= k <= len(perms): raise ValueError(f"Choose between 2 and {len(perms)} permutations of {n} items, not {k}.")
+    if by not in ('average', 'minimum'): raise ValueError(f"by='{by}': choose 'average' (the paper's) or 'minimum'.")
     g = torch.Generator().manual_seed(seed)
     tie_break = torch.rand(len(perms), generator=g)          # in [0, 1): only decides between equal distances
     chosen = [int(torch.randint(len(perms), (1,), generator=g))]
-    min_dist = (perms != perms[chosen[0]]).sum(1)
+    distance_to = lambda j: (perms != perms[j]).sum(1)
+    score, combine = distance_to(chosen[0]), (torch.add if by == 'average' else torch.minimum)   # a sum ranks as the average does
     for _ in range(k-1):
-        chosen.append(int((min_dist + tie_break).argmax()))
-        min_dist = torch.minimum(min_dist, (perms != perms[chosen[-1]]).sum(1))
+        s = score + tie_break; s[chosen] = -1                 # never the same permutation twice
+        chosen.append(int(s.argmax()))
+        score = combine(score, distance_to(chosen[-1]))
     return perms[chosen].long()
 
 # %% ../nbs/11_jigsaw.ipynb #d3efbe29
+def normalize_tiles(tiles, eps=1e-5):
+    "Each tile of `tiles` (..., C, h, w) to mean 0 and standard deviation 1 over its pixels and channels"
+    mean, std = tiles.mean((-3, -2, -1), keepdim=True), tiles.std((-3, -2, -1), keepdim=True)
+    return (tiles - mean) / (std + eps)
+
+def rescale_tiles(tiles):
+    "Each tile of `tiles` (..., C, h, w) stretched to [0, 1], to look at normalised tiles"
+    lo, hi = tiles.amin((-3, -2, -1), keepdim=True), tiles.amax((-3, -2, -1), keepdim=True)
+    return (tiles - lo) / (hi - lo).clamp_min(1e-5)
+
 class JigsawTask(LabelTask):
-    "Predict which of `n_permutations` shuffled the `grid`×`grid` tiles of each image; tiles jittered against shortcuts"
-    def __init__(self, n_permutations=100, grid=3, tile=None, channel_jitter=2, p_grey=0.3, seed=0, name='jigsaw', **kwargs):
+    "Predict which of `n_permutations` shuffled the `grid`×`grid` tiles of each image; tiles apart, jittered and normalised against shortcuts"
+    def __init__(self, n_permutations=100, grid=3, tile=0.8, gap=0.2, channel_jitter=2, p_grey=0.3, seed=0, name='jigsaw', **kwargs):
         super().__init__([f'#{i}' for i in range(n_permutations)], name=name, **kwargs)
-        store_attr('n_permutations,grid,tile,channel_jitter,p_grey,seed')
+        store_attr('n_permutations,grid,tile,gap,channel_jitter,p_grey,seed')
         self.n_patches, self.permutations = grid*grid, maximal_hamming_permutations(n_permutations, grid*grid, seed)
 
     @property
     def settings(self): return {**super().settings, 'permutations': self.permutations.tolist()}
 
+    def sizes(self, size):
+        "The tiles' side and the least gap between neighbours, in px, for images of `size` px"
+        cell = size//self.grid
+        return int(self.tile*cell), max(1, round(self.gap*cell))
+
     def make_pair(self, x):
-        tiles = grid_tiles(x, self.grid, self.tile, self.channel_jitter)
+        tile, gap = self.sizes(min(x.shape[-2:]))
+        tiles = grid_tiles(x, self.grid, tile, self.channel_jitter, gap=gap)
         idx = torch.randint(self.n_permutations, (len(x),), device=x.device)
         shuffled = tiles[torch.arange(len(x), device=x.device)[:, None], self.permutations.to(x.device)[idx]]
-        return self.normalize(grey_some_tiles(shuffled, self.p_grey)), idx
+        return normalize_tiles(grey_some_tiles(shuffled, self.p_grey)), idx
 
     def images(self, inp, targ):
-        return tile_canvas(self.denormalize(inp), torch.arange(self.n_patches).expand(len(inp), -1), self.grid)
+        return tile_canvas(rescale_tiles(inp), torch.arange(self.n_patches).expand(len(inp), -1), self.grid)
 
 # %% ../nbs/11_jigsaw.ipynb #c71a88fe
 @delegates(pretext_learner)

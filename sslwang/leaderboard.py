@@ -8,6 +8,7 @@ import inspect, json, sys, time
 from fastai.vision.all import *
 import sslwang
 from .data import *
+from .files import atomic_write
 from .pretext import *
 from .encoder import *
 from .training import EpochCheckpoint
@@ -20,16 +21,16 @@ from .cli import cli_parser
 from dataclasses import dataclass
 
 # %% auto #0
-__all__ = ['PretextSetting', 'classifier_file', 'pretext_encoder', 'leaderboard', 'leaderboard_arguments', 'pretext_setting',
-           'run_settings', 'leaderboard_cli', 'main']
+__all__ = ['PretextSetting', 'classifier_file', 'pretext_encoder', 'run_protocol', 'protocol_arguments', 'pretext_setting',
+           'run_columns', 'leaderboard_cli', 'main']
 
 # %% ../nbs/90_leaderboard.ipynb #404232bd
 @dataclass(frozen=True)
 class PretextSetting:
     "What names a pretext encoder: the task, its epochs, learning rate and batch size, the Image网 folders it read, the body and image size"
-    task:str; epochs:int; lr:float; bs:int; folders:tuple; include_valid:bool; arch:str; size:int
+    task:str; epochs:int; lr:float; bs:int; folders:tuple; include_val:bool; arch:str; size:int
 
-    def __post_init__(self): object.__setattr__(self, 'folders', tuple(pretext_folders(self.folders, self.include_valid)))
+    def __post_init__(self): object.__setattr__(self, 'folders', tuple(pretext_folders(self.folders, self.include_val)))
 
     @property
     def id(self):
@@ -43,9 +44,9 @@ class PretextSetting:
 
     def row(self):
         "This setting's columns in a results row: zeros and blanks without a pretext task"
-        if self.task == 'none': return dict(pretext='none', pretext_epochs=0, pretext_lr=0, pretext_bs=0, pretext_folders='', include_valid=False)
+        if self.task == 'none': return dict(pretext='none', pretext_epochs=0, pretext_lr=0, pretext_bs=0, pretext_folders='', include_val=False)
         return dict(pretext=self.task, pretext_epochs=self.epochs, pretext_lr=self.lr, pretext_bs=self.bs,
-                    pretext_folders='+'.join(self.folders), include_valid=self.include_valid)
+                    pretext_folders='+'.join(self.folders), include_val=self.include_val)
 
 # %% ../nbs/90_leaderboard.ipynb #fd022e52
 def classifier_file(out, sid, seed):
@@ -57,7 +58,7 @@ def pretext_encoder(path, setting:PretextSetting, out):
     if setting.task == 'none': return None
     fn = setting.encoder_file(out)
     if fn.exists(): return fn
-    dls = unsup_dls(path, size=setting.size, bs=setting.bs, folders=setting.folders, include_valid=setting.include_valid)
+    dls = unsup_dls(path, size=setting.size, bs=setting.bs, folders=setting.folders, include_val=setting.include_val)
     monitor = RepresentationMonitor.from_folder(path, setting.size)
     learn = PRETEXT_LEARNERS[setting.task](dls, arch=setting.arch, cbs=monitor)
     learn.fit_one_cycle(setting.epochs, setting.lr, cbs=EpochCheckpoint(Path(out)/'checkpoints'/fn.name, resume=True))
@@ -66,7 +67,7 @@ def pretext_encoder(path, setting:PretextSetting, out):
     return save_encoder(learn, fn)
 
 # %% ../nbs/90_leaderboard.ipynb #4f11041c
-def leaderboard(
+def run_protocol(
     data:str=None, # Image网 folder (default: download the 160 or 320 px version with fastai's untar_data); with --labelled, a folder of your own unlabelled images
     size:int=128, # image size: the leaderboard has 128, 192 and 256
     epochs:int=5, # downstream epochs: the leaderboard has 5, 20, 80 and 200
@@ -87,7 +88,7 @@ def leaderboard(
     pretext_lr:float=3e-3, # pretext learning rate
     valid:str='val', # val: the leaderboard's figure; holdout: a stratified 20% of train/, for every choice
     out:str='results', # folder for results.csv, encoders and checkpoints
-    include_valid:bool=False, # pretrain on val/ images too (a departure from the protocol; only to compare with entries that did)
+    include_val:bool=False, # pretrain on val/ images too (a departure from the protocol; only to compare with entries that did)
     seeds:list[int]=None, # seeds to run in this process, e.g. 2 or 0,1 (default: all of 0 … runs-1)
     demo:bool=False): # the data is a small synthetic Image网 (the command generates one in `out`: a quick offline check), not real data
     "Pretrain `pretext` on `pretext_folders` (cached), fine-tune `runs` paired seeds (or only `seeds`) for `epochs` (with `semi` beside), append each to `out/results.csv`; return the summary"
@@ -112,23 +113,23 @@ def leaderboard(
         meta = load_classifier(teacher, imagewang_dls(path, size=size, bs=bs, valid=valid).vocab).meta if teacher else {}
         semi_cb.teacher_settings = dict(teacher=Path(teacher).name, teacher_epochs=meta.get('epochs')) if teacher else dict(teacher='same setting without --semi', teacher_epochs=epochs)
     encoder = pretext_encoder(path, setting, out)
-    settings = run_settings(path, encoder, semi_cb, **call)
-    env, csv, sid = environment(), Path(out)/'results.csv', setting_id(settings)     # the commit and versions that this process runs
+    columns = run_columns(path, encoder, semi_cb, **call)
+    env, csv, sid = environment(), Path(out)/'results.csv', setting_id(columns)     # the commit and versions that this process runs
     def teacher_of(seed):                                 # the file of the classifier that teaches seed `seed`
         if semi != 'selftrain' or teacher: return teacher
-        alone = {**settings, 'semi': 'none', 'mu': 0, 'semi_settings': ''}
+        alone = {**columns, 'semi': 'none', 'mu': 0, 'semi_settings': ''}
         fn = classifier_file(out, setting_id(alone), seed)
         if not fn.exists():
             if seed in set(matching_runs(read_results(csv), alone).get('seed', [])): raise FileNotFoundError(
                 f"Seed {seed} of the teacher's setting (this one without --semi) has a row in {csv} but no network in {fn}: "
                 "pass --teacher FILE, or move that row out of the results so that the teacher is fine-tuned again.")
-            leaderboard(**{**call, 'semi': 'none', 'seeds': [seed]})
+            run_protocol(**{**call, 'semi': 'none', 'seeds': [seed]})
             with file_lock(Path(out)/'claims'/f'{setting_id(alone)}-seed{seed}.lock'): pass   # or wait for the process that fine-tunes it
         return fn
     for seed in seeds:
         with file_lock(Path(out)/'claims'/f'{sid}-seed{seed}.lock', wait=False) as mine:
             if not mine: print(f'Seed {seed} of this setting is running in another process: skipped here.'); continue
-            if seed in set(matching_runs(read_results(csv), settings).get('seed', [])): continue
+            if seed in set(matching_runs(read_results(csv), columns).get('seed', [])): continue
             start, ckpt = time.time(), Path(out)/'checkpoints'/f'run-{sid}-seed{seed}.pth'
             cb = semi_callback(teacher_of(seed))
             set_seed(seed, reproducible=True)
@@ -138,48 +139,50 @@ def leaderboard(
             save_classifier(learn, classifier_file(out, sid, seed), arch, epochs=epochs, seed=seed)   # a teacher for self-training
             if cb:                                        # the unlabelled loss, coverage and pseudo-label accuracy per epoch
                 with atomic_write(Path(out)/'semi'/f'run-{sid}-seed{seed}.csv') as tmp: pd.DataFrame(cb.history).to_csv(tmp, index=False)
-            append_row(csv, {**env, 'date': time.strftime('%Y-%m-%dT%H:%M:%S'), **settings, 'encoder': str(encoder or ''),
+            append_row(csv, {**env, 'date': time.strftime('%Y-%m-%dT%H:%M:%S'), **columns, 'encoder': str(encoder or ''),
                              'seed': seed, 'top1': float(top1), 'top1_val_classes': float(top1_val_classes), 'seconds': round(time.time()-start)})
             ckpt.unlink(missing_ok=True)
     results = read_results(csv)
-    base = {k: v for k, v in settings.items() if k in BASE_SETTINGS}
+    base = {k: v for k, v in columns.items() if k in BASE_COLUMNS}
     mine = matching_runs(results, base)
     return summarize(mine[((mine.pretext == pretext) & (mine.semi == semi)) | ((mine.pretext == 'none') & (mine.semi == 'none'))])
 
 # %% ../nbs/90_leaderboard.ipynb #c16024d1
-def leaderboard_arguments(**kwargs):
-    "All the arguments of `leaderboard(**kwargs)`: `kwargs`, and the leaderboard's defaults for the rest"
-    args = inspect.signature(leaderboard).bind(**kwargs)
+def protocol_arguments(**kwargs):
+    "All the arguments of `run_protocol(**kwargs)`: `kwargs`, and the leaderboard's defaults for the rest"
+    args = inspect.signature(run_protocol).bind(**kwargs)
     args.apply_defaults()
     return dict(args.arguments)
 
 def pretext_setting(**kwargs):
-    "The `PretextSetting` of `leaderboard(**kwargs)`: the encoder that call trains, or finds in its cache"
-    a = leaderboard_arguments(**kwargs)
+    "The `PretextSetting` of `run_protocol(**kwargs)`: the encoder that call trains, or finds in its cache"
+    a = protocol_arguments(**kwargs)
     return PretextSetting(a['pretext'], a['pretext_epochs'], a['pretext_lr'], ifnone(a['pretext_bs'], a['bs']), a['pretext_folders'],
-                          a['include_valid'], a['arch'], a['size'])
+                          a['include_val'], a['arch'], a['size'])
 
-def run_settings(path, encoder=None, semi_cb=None, **kwargs):
-    "The columns that name the runs of `leaderboard(**kwargs)` on the images in `path`, with its `encoder` file and semi-supervised callback `semi_cb`"
-    a = leaderboard_arguments(**kwargs)
+def run_columns(path, encoder=None, semi_cb=None, **kwargs):
+    "The columns that name the runs of `run_protocol(**kwargs)` on the images in `path`, with its `encoder` file and semi-supervised callback `semi_cb`"
+    a = protocol_arguments(**kwargs)
     semi = dict(semi=a['semi'], mu=a['mu'], semi_settings=json.dumps({**semi_cb.settings, **getattr(semi_cb, 'teacher_settings', {})}, sort_keys=True)
                ) if semi_cb else dict(semi=a['semi'], mu=0, semi_settings='')
-    return {**{k: a.get(k) for k in BASE_SETTINGS}, 'data': str(path), 'sslwang': sslwang.__version__, **pretext_setting(**a).row(), **semi,
+    return {**{k: a.get(k) for k in BASE_COLUMNS}, 'data': str(path), 'sslwang': sslwang.__version__, **pretext_setting(**a).row(), **semi,
             'pretext_settings': json.dumps(read_encoder_file(encoder)['settings']) if encoder else ''}
 
 # %% ../nbs/90_leaderboard.ipynb #4b4bdaf1
-@delegates(leaderboard)
+@delegates(run_protocol)
 def leaderboard_cli(
     labelled:str=None, # a folder of your own labelled images, one sub-folder per class (see own_imagewang): 20% of it is the test set
     **kwargs):
     "Run the Image网 leaderboard protocol and print the result beside the official board"
-    kw = leaderboard_arguments(**kwargs)
+    kw = protocol_arguments(**kwargs)
     out, size = Path(kw['out']), kw['size']
-    if kw['demo']: kw['data'] = make_tiny_imagewang(out/'tiny-imagewang', size=max(size, 32))
+    if kw['demo']:                                        # generated glyphs (make_demo_imagewang), and random init first: the row a task is paired with
+        kw['data'] = make_demo_imagewang(out/'demo-imagewang', size=max(size, 32))
+        if (kw['pretext'], kw['semi']) != ('none', 'none'): run_protocol(**{**kw, 'pretext': 'none', 'semi': 'none', 'teacher': None, 'semi_threshold': None})
     if labelled:
         if kw['data'] is None: raise ValueError("--labelled needs --data: the folder of your unlabelled images.")
         kw['data'] = own_imagewang(kw['data'], labelled, out/'own-imagewang')
-    summary = leaderboard(**kw)
+    summary = run_protocol(**kw)
     print(leaderboard_table(summary))
     results = matching_runs(read_results(out/'results.csv'), dict(valid=kw['valid'], demo=kw['demo']))
     plot_leaderboard(results[results['size'] == size]); plt.savefig(out/f'leaderboard-{size}px.png', bbox_inches='tight')

@@ -9,12 +9,13 @@ from contextlib import contextmanager
 from scipy import stats
 from fastai.vision.all import *
 import fastai, sslwang
-from .data import atomic_write
+from .files import atomic_write
 
 # %% auto #0
-__all__ = ['ROW_DEFAULTS', 'BASE_SETTINGS', 'PRETEXT_SETTINGS', 'SEMI_SETTINGS', 'OFFICIAL_LEADERBOARD', 'file_lock',
-           'read_results', 'append_row', 'git_commit', 'environment', 'setting_id', 'matching_runs', 'percent_mean_std',
-           'paired_difference', 'format_difference', 'summarize', 'entry_name', 'leaderboard_table', 'plot_leaderboard']
+__all__ = ['ROW_DEFAULTS', 'RENAMED_COLUMNS', 'OLD_COLUMN_NAMES', 'BASE_COLUMNS', 'PRETEXT_COLUMNS', 'SEMI_COLUMNS',
+           'OFFICIAL_LEADERBOARD', 'file_lock', 'read_results', 'append_row', 'git_commit', 'environment', 'setting_id',
+           'matching_runs', 'percent_mean_std', 'paired_difference', 'format_difference', 'summarize', 'entry_name',
+           'leaderboard_table', 'plot_leaderboard']
 
 # %% ../nbs/81_results.ipynb #6a7145ec
 try: import fcntl
@@ -31,11 +32,13 @@ def file_lock(path, wait=True):
         yield True                                            # released when the file closes
 
 ROW_DEFAULTS = dict(semi='none', mu=0., semi_settings='')   # what rows written before these columns existed had
+RENAMED_COLUMNS = dict(include_valid='include_val')           # old name: new name, for rows written before the rename
+OLD_COLUMN_NAMES = {new: old for old, new in RENAMED_COLUMNS.items()}
 
 def read_results(path):
-    "The results CSV at `path` (empty if there is none yet), the columns older rows lack filled with `ROW_DEFAULTS`"
+    "The results CSV at `path` (empty if there is none yet), renamed columns under their new names, and the columns older rows lack filled with `ROW_DEFAULTS`"
     if not Path(path).exists(): return pd.DataFrame()
-    df = pd.read_csv(path)
+    df = pd.read_csv(path).rename(columns=RENAMED_COLUMNS)
     for k, v in ROW_DEFAULTS.items(): df[k] = df[k].fillna(v) if k in df else v
     return df
 
@@ -67,20 +70,21 @@ def environment():
                 device=torch.cuda.get_device_name(dev) if dev.type == 'cuda' else f'cpu ({platform.processor() or platform.machine()}, {defaults.cpus} cores)')
 
 # %% ../nbs/81_results.ipynb #404232bd
-def setting_id(settings:dict):
-    "Eight hex digits that name `settings` (any JSON-able values)"
-    return hashlib.sha1(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:8]
+def setting_id(values:dict):
+    "Eight hex digits that name `values` (a dict of any JSON-able values), a renamed column under its old name so that ids stay"
+    values = {OLD_COLUMN_NAMES.get(k, k): v for k, v in values.items()}
+    return hashlib.sha1(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()[:8]
 
 # %% ../nbs/81_results.ipynb #05bf2c7e
-BASE_SETTINGS = ['data', 'demo', 'valid', 'size', 'epochs', 'arch', 'bs', 'lr', 'balance', 'sslwang']   # what a row and its random-init pair share
-PRETEXT_SETTINGS = ['pretext', 'pretext_epochs', 'pretext_lr', 'pretext_bs', 'pretext_folders', 'include_valid', 'pretext_settings']
-SEMI_SETTINGS = ['semi', 'mu', 'semi_settings']
+BASE_COLUMNS = ['data', 'demo', 'valid', 'size', 'epochs', 'arch', 'bs', 'lr', 'balance', 'sslwang']   # what a row and its random-init pair share
+PRETEXT_COLUMNS = ['pretext', 'pretext_epochs', 'pretext_lr', 'pretext_bs', 'pretext_folders', 'include_val', 'pretext_settings']
+SEMI_COLUMNS = ['semi', 'mu', 'semi_settings']
 
-def matching_runs(results, settings):
-    "Rows of `results` with these `settings`"
+def matching_runs(results, values):
+    "Rows of `results` whose columns have these `values`"
     if not len(results): return results
     keep = np.ones(len(results), dtype=bool)
-    for k, v in settings.items():
+    for k, v in values.items():
         if k not in results: return results.iloc[:0]
         col = results[k]
         numeric = pd.api.types.is_numeric_dtype(col) and isinstance(v, (int, float)) and not isinstance(v, bool)
@@ -109,13 +113,13 @@ def summarize(results):
     "Per setting (never pooling two): runs, mean ± std of both figures in %, and the paired difference to random init with its 95% interval"
     if not len(results): return pd.DataFrame()
     results = results.assign(**{k: results[k].fillna('') for k in ('pretext_folders', 'pretext_settings') if k in results})
-    keys = [k for k in BASE_SETTINGS + PRETEXT_SETTINGS + SEMI_SETTINGS if k in results]
+    keys = [k for k in BASE_COLUMNS + PRETEXT_COLUMNS + SEMI_COLUMNS if k in results]
     rows = []
     for setting, r in results.groupby(keys, dropna=False, sort=False):
         row = dict(zip(keys, setting), runs=len(r), top1=percent_mean_std(r.top1), top1_val_classes=percent_mean_std(r.top1_val_classes),
                    minutes_per_run=round(r.seconds.mean()/60, 1))
         if row['pretext'] != 'none' or row.get('semi', 'none') != 'none':
-            base = matching_runs(results, {**{k: row[k] for k in BASE_SETTINGS if k in row}, 'pretext': 'none', 'semi': 'none'})
+            base = matching_runs(results, {**{k: row[k] for k in BASE_COLUMNS if k in row}, 'pretext': 'none', 'semi': 'none'})
             for col in ('top1', 'top1_val_classes'): row[f'{col}_vs_random'] = format_difference(*paired_difference(r, base, col))
         rows.append(row)
     return pd.DataFrame(rows).sort_values(['size', 'epochs', 'pretext_epochs'], kind='stable').reset_index(drop=True)
@@ -137,7 +141,7 @@ def entry_name(r):
         semi = json.loads(r.semi_settings or '{}')
         name += (f" + {r.semi}" + (f" {semi['task']}" if 'task' in semi else '') + f" (mu {float(r.mu):g}"
                  + (f", teacher {semi['teacher_epochs']} epochs" if semi.get('teacher_epochs') is not None else '') + ')')
-    departures = [o for o, on in [('pretrained on val/ too', r.include_valid), ('demo data', r.demo), ('on the hold-out of train/', r.valid == 'holdout')] if on]
+    departures = [o for o, on in [('pretrained on val/ too', r.include_val), ('demo data', r.demo), ('on the hold-out of train/', r.valid == 'holdout')] if on]
     balance = float(getattr(r, 'balance', '') or 0)       # rows from before the class balance trained at the data's frequencies
     return f"{name}, {r.arch}" + (f', class balance {balance:g}' if balance != 1 else '') + ''.join(f' [{o}]' for o in departures)
 
@@ -160,7 +164,7 @@ def plot_leaderboard(results, official=None, ax=None):
     ax, official = ax if ax is not None else plt.subplots(figsize=(7, 4))[1], ifnone(official, OFFICIAL_LEADERBOARD)
     for size, o in official.groupby('size'): ax.plot(o.epochs, o.accuracy, 'o--', alpha=0.6, label=f'official, {size}px')
     results = results.assign(**{k: results[k].fillna('') for k in ('pretext_folders', 'pretext_settings') if k in results})
-    keys = [k for k in BASE_SETTINGS + PRETEXT_SETTINGS + SEMI_SETTINGS if k in results and k != 'epochs']
+    keys = [k for k in BASE_COLUMNS + PRETEXT_COLUMNS + SEMI_COLUMNS if k in results and k != 'epochs']
     for _, r in results.groupby(keys, dropna=False, sort=False):
         g = r.groupby('epochs').top1
         ax.errorbar(g.mean().index, 100*g.mean(), yerr=100*g.std(ddof=1).fillna(0), fmt='s-', capsize=3,

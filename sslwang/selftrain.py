@@ -43,6 +43,8 @@ def load_classifier(path, vocab=None):
 # %% ../nbs/33_selftrain.ipynb #9c0932d7
 class SelfTraining(ConsistencyTraining):
     "Self-training: the teacher's soft labels on clean unlabelled images, softened at `temperature`, are the student's targets on strong views"
+    curves = {**ConsistencyTraining.curves, 'pseudo_accuracy': "student's accuracy where confident (validation)",
+              'coverage': 'student confident (validation)', 'train_coverage': 'teacher confident (unlabelled batches)'}
     def __init__(self, files, teacher=None, mu=1., weight=1., threshold=0.3, temperature=1., **kwargs):
         super().__init__(files, mu, weight, threshold, **kwargs)
         store_attr('teacher,temperature')

@@ -6,6 +6,7 @@
 from __future__ import annotations
 from fastai.vision.all import *
 from .data import *
+from .images import LoadImage
 from .transforms import luminance, greyscale, show_image_rows, sample_images
 from .views import crop_grids
 from .pretext import normalize_images, init_settings
@@ -13,7 +14,7 @@ from .pretext import normalize_images, init_settings
 # %% auto #0
 __all__ = ['COLOUR_OPS', 'GEOMETRIC_OPS', 'unlabelled_files', 'affine_matrices', 'random_crops', 'blend', 'autocontrast',
            'equalize', 'sharpness', 'posterize', 'solarize_above', 'cutout', 'RandAugment', 'show_weak_strong',
-           'unlabelled_dl', 'UnlabelledBatches']
+           'unlabelled_dl', 'UnlabelledBatches', 'plot_semi_history']
 
 # %% ../nbs/30_semi.ipynb #ff8519c1
 def unlabelled_files(path, valid='val', holdout_pct=0.2):
@@ -108,6 +109,7 @@ def cutout(x, max_side=0.5, fill=0.5):
 class RandAugment(Transform):
     "Strong augmentation, batch-wise: per image a random crop, `n_ops` operations drawn among `ops` at magnitudes drawn per image, then Cutout"
     order = 20                                                # after `IntToFloatTensor`: float images in [0, 1]
+    split_idx = 0                                             # the training set only, as fastai's own augmentations
     def __init__(self, size=None, n_ops=2, ops=(*COLOUR_OPS, *GEOMETRIC_OPS), min_scale=0.35, flip=True, cutout=0.5):
         unknown = set(ops) - set(COLOUR_OPS) - set(GEOMETRIC_OPS)
         if unknown: raise ValueError(f"Unknown RandAugment operation(s) {', '.join(sorted(unknown))}: choose among {', '.join([*COLOUR_OPS, *GEOMETRIC_OPS])}.")
@@ -146,6 +148,7 @@ class UnlabelledBatches(Callback):
     "Base of the semi-supervised methods: beside each labelled training batch, `mu` × as many unlabelled images of `files`"
     order = MixedPrecision.order+1                            # inside autocast, after mixed precision's `after_pred`
     names = ()                                                # what a method measures, shown as columns of the progress table
+    curves = {'supervised_loss': 'labelled loss', 'unlabelled_loss': 'unlabelled loss'}   # columns of `history` → labels of `plot`
     def __init__(self, files, mu=1., weight=1., size=None, num_workers=None):
         if not len(files): raise ValueError("No unlabelled images: give the files of unsup/ and train/ (`unlabelled_files`).")
         if mu <= 0: raise ValueError(f"mu, the number of unlabelled images per labelled one, must be above 0, not {mu}.")
@@ -182,8 +185,32 @@ class UnlabelledBatches(Callback):
         for k, v in values.items(): self.sums[k] = self.sums.get(k, 0.) + float(v)
         self.sums['n'] = self.sums.get('n', 0) + 1
 
+    def add_loss(self, loss, supervised=None, name='unlabelled_loss', **logged):
+        "Make the step's loss `supervised` (default: fastai's) + `weight` × the unlabelled `loss`, and log both (that one as `name`) and `logged`"
+        supervised = ifnone(supervised, self.loss_grad)
+        self.learn.loss_grad = supervised + self.weight*loss
+        self.learn.loss = self.loss_grad.detach().clone()     # what the progress table shows
+        self.log(supervised_loss=supervised.detach(), **{name: loss.detach()}, **logged)
+
     def validation_record(self): return {}                   # what a method measured on the validation set
     def after_validate(self):
         if not getattr(self, 'sums', None) or not hasattr(self.learn, 'n_epoch') or hasattr(self.learn, 'gather_preds'): return
         n = self.sums['n']
         self.history.append(dict(epoch=self.epoch+1, **{k: v/n for k, v in self.sums.items() if k != 'n'}, **self.validation_record()))
+
+    def plot(self, axs=None, title=None):
+        "The method's `curves` per labelled epoch (`plot_semi_history`)"
+        return plot_semi_history(self.history, self.curves, axs, title)
+
+# %% ../nbs/30_semi.ipynb #6acf94e8
+def plot_semi_history(history, curves, axs=None, title=None):
+    "The columns of `history` (records or a CSV) named in `curves` (column → label) per labelled epoch: `…_loss` on the left, shares in % on the right"
+    df = (pd.read_csv(history) if isinstance(history, (str, Path)) else pd.DataFrame(history)).set_index('epoch')
+    axs = axs if axs is not None else plt.subplots(1, 2, figsize=(10, 3.2))[1]   # not `ifnone`: it would draw an empty figure
+    for k, label in curves.items():
+        loss = k.endswith('_loss')
+        axs[0 if loss else 1].plot(df.index, df[k]*(1 if loss else 100), 'o-', label=label)
+    axs[0].set_ylabel('training loss'); axs[1].set_ylabel('%'); axs[1].set_ylim(-2, 102)
+    for ax in axs: ax.set_xlabel('labelled epoch'); ax.legend(fontsize=8)
+    if title: axs[0].set_title(title, loc='left')
+    return axs

@@ -6,7 +6,8 @@
 __all__ = ['PRETEXT_LEARNERS', 'PRETEXT_CHOICES', 'SEMI_METHODS', 'SEMI_CHOICES']
 
 # %% ../nbs/80_tasks.ipynb #46b79912
-from .pretext import greyblur_learner, inpainting_learner, colorization_learner
+from .pretext import greyblur_learner, inpainting_learner
+from .colorization import colorization_learner
 from .superres import superres_learner
 from .rotation import rotation_learner
 from .jigsaw import jigsaw_learner

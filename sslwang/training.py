@@ -10,7 +10,7 @@ from .encoder import atomic_torch_save
 
 # %% auto #0
 __all__ = ['cpu_has_bf16', 'CPUMixedPrecision', 'single_pixel_strided_convs', 'sample_input', 'use_mixed_precision', 'adamw',
-           'rng_states', 'set_rng_states', 'EpochCheckpoint']
+           'rng_states', 'set_rng_states', 'EpochCheckpoint', 'StopAfterEpoch']
 
 # %% ../nbs/03_training.ipynb #0005831d
 def cpu_has_bf16():
@@ -71,7 +71,7 @@ def set_rng_states(states, dl=None):
     if hasattr(dl, 'rng'): dl.rng.setstate(states['dl'])
 
 class EpochCheckpoint(Callback):
-    "Save model, optimizer and random states after each epoch to `path`; with `resume`, continue after the last saved epoch"
+    "Save model, optimizer, random states and smoothed loss after each epoch to `path`; with `resume`, continue after the last saved epoch"
     order = SkipToEpoch.order
     def __init__(self, path, resume=False): self.path, self.resume = Path(path), resume
 
@@ -85,9 +85,21 @@ class EpochCheckpoint(Callback):
 
     def before_epoch(self):
         if self.epoch <= self.done: raise CancelEpochException
-        if self.state is not None: set_rng_states(self.state['rng'], self.dls.train); self.state = None
+        if self.state is None: return
+        set_rng_states(self.state['rng'], self.dls.train)
+        if self.state.get('smooth_loss') and hasattr(self.learn, 'recorder'): vars(self.recorder.smooth_loss).update(self.state['smooth_loss'])
+        self.state = None
 
     def after_epoch(self):
         if self.epoch > self.done:
+            smooth = vars(self.recorder.smooth_loss) if hasattr(self.learn, 'recorder') else None   # the progress table's running average
             atomic_torch_save(dict(model=self.learn.model.state_dict(), opt=self.learn.opt.state_dict(), epoch=self.epoch,
-                                   rng=rng_states(self.dls.train)), self.path)
+                                   rng=rng_states(self.dls.train), smooth_loss=smooth), self.path)
+
+# %% ../nbs/03_training.ipynb #78f11916
+class StopAfterEpoch(Callback):
+    "Stop training after epoch `epoch` (counted from 0) has been saved, as a disconnect would"
+    order = EpochCheckpoint.order+1
+    def __init__(self, epoch): self.last_epoch = epoch
+    def after_epoch(self):
+        if self.epoch == self.last_epoch: raise CancelFitException

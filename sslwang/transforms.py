@@ -7,6 +7,8 @@ from __future__ import annotations
 import itertools, math
 from fastai.vision.all import *
 from .data import *
+from .files import temp_folder
+from .images import load_square_image
 
 # %% auto #0
 __all__ = ['TensorImageInput', 'PILImageInput', 'luminance', 'greyscale', 'blur_matrices', 'gaussian_blur', 'random_boxes_mask',
@@ -156,18 +158,19 @@ def lab_to_rgb(lab):
     return torch.where(lin > 0.0031308, 1.055*lin**(1/2.4) - 0.055, 12.92*lin).clamp(0, 1)
 
 # %% ../nbs/01_transforms.ipynb #ff678d43
-def grid_tiles(x, grid=3, tile=None, channel_jitter=0, min_tile=8):
-    "Tiles (B, grid², C, tile, tile) of images `x` (B, C, H, W), each at a random place in its cell, channels shifted up to `channel_jitter` px"
+def grid_tiles(x, grid=3, tile=None, channel_jitter=0, min_tile=8, gap=0):
+    "Tiles (B, grid², C, tile, tile) of images `x` (B, C, H, W), each at a random place in its cell at least `gap` px from its neighbours, channels shifted up to `channel_jitter` px"
     B, C, H, W = x.shape
     cell_h, cell_w = H//grid, W//grid
     tile = ifnone(tile, int(0.85*min(cell_h, cell_w)))
-    if tile > min(cell_h, cell_w) or tile < min_tile:
-        raise ValueError(f"Images of {H}×{W} px don't fit a {grid}×{grid} grid of {tile}-px tiles: each cell is {cell_h}×{cell_w} px. "
-                         f"Use images of at least {grid*max(tile, min_tile)} px, or tiles between {min_tile} and {min(cell_h, cell_w)} px.")
+    if tile + gap > min(cell_h, cell_w) or tile < min_tile:
+        raise ValueError(f"Images of {H}×{W} px don't fit a {grid}×{grid} grid of {tile}-px tiles {gap} px apart: each cell is {cell_h}×{cell_w} px. "
+                         f"Use images of at least {grid*(max(tile, min_tile)+gap)} px, or tiles between {min_tile} and {min(cell_h, cell_w)-gap} px.")
     n, dev = grid*grid, x.device
     cells = torch.arange(grid, device=dev)
-    top  = (cells*cell_h).repeat_interleave(grid) + torch.randint(0, cell_h-tile+1, (B, n), device=dev)
-    left = (cells*cell_w).repeat(grid)            + torch.randint(0, cell_w-tile+1, (B, n), device=dev)
+    place = lambda cell: gap//2 + torch.randint(0, cell-tile-gap+1, (B, n), device=dev)   # two neighbours are ≥ gap apart
+    top  = (cells*cell_h).repeat_interleave(grid) + place(cell_h)
+    left = (cells*cell_w).repeat(grid)            + place(cell_w)
     return tiles_at(x, top, left, tile, channel_jitter)
 
 def tiles_at(x, top, left, tile, channel_jitter=0):

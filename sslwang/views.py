@@ -87,7 +87,7 @@ class RandomViews(Transform):
                  p_grey=0.2, p_blur=0., sigma=(0.1, 2.0), p_solarize=0., n_small=0, small_size=None, small_scale=(0.05, 0.14)):
         store_attr()
 
-    def setting(self, name, i):
+    def per_view(self, name, i):
         "Setting `name` for view `i`: a list holds one value per view"
         v = getattr(self, name)
         return v[i % len(v)] if isinstance(v, list) else v
@@ -95,15 +95,15 @@ class RandomViews(Transform):
     def view(self, x, i=0, size=None, scale=None):
         "View `i` of every image of `x` (B, 3, H, W), float in [0, 1]: `size` px (default `self.size`), area in `scale` (default (min_scale, 1))"
         size, n, dev = ifnone(size, ifnone(self.size, x.shape[-1])), len(x), x.device
-        lo, hi = ifnone(scale, (self.setting('min_scale', i), 1.))
+        lo, hi = ifnone(scale, (self.per_view('min_scale', i), 1.))
         v = F.grid_sample(x, crop_grids(n, size, lo, self.ratio, self.flip, hi, device=dev), mode='bilinear',
                           padding_mode='reflection', align_corners=False)
-        v = _some(self.setting('p_jitter', i), partial(color_jitter, brightness=self.jitter[0], contrast=self.jitter[1],
+        v = _some(self.per_view('p_jitter', i), partial(color_jitter, brightness=self.jitter[0], contrast=self.jitter[1],
                                                         saturation=self.jitter[2], hue=self.jitter[3]), v)
-        v = _some(self.setting('p_grey', i), greyscale, v)
+        v = _some(self.per_view('p_grey', i), greyscale, v)
         radius = math.ceil(3*self.sigma[1]*size/224)            # from the settings, not the draws: no wait for the GPU
-        v = _some(self.setting('p_blur', i), lambda o: gaussian_blur(o, _uniform(len(o), *self.sigma, dev)*size/224, radius), v)
-        return _some(self.setting('p_solarize', i), solarize, v)
+        v = _some(self.per_view('p_blur', i), lambda o: gaussian_blur(o, _uniform(len(o), *self.sigma, dev)*size/224, radius), v)
+        return _some(self.per_view('p_solarize', i), solarize, v)
 
     def views(self, x):
         "All views of the images `x`, interleaved: (B*n_views, 3, size, size)"

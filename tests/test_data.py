@@ -1,16 +1,18 @@
 import re, shutil, warnings
 import pytest
 from sslwang.data import *
+from sslwang.images import make_problem_images, usable_image_files
 from fastai.vision.all import get_image_files, Path
 
 def test_public_api_imports():
     from sslwang.data import imagewang_dls, unsup_dls, make_tiny_imagewang
     from sslwang.transforms import RandomGreyBlur
-    from sslwang.pretext import greyblur_learner, inpainting_learner, colorization_learner
+    from sslwang.pretext import greyblur_learner, inpainting_learner
+    from sslwang.colorization import colorization_learner
     from sslwang.encoder import save_encoder, load_encoder
     from sslwang.training import EpochCheckpoint, use_mixed_precision, adamw
     from sslwang.downstream import classifier_learner
-    from sslwang.leaderboard import leaderboard
+    from sslwang.leaderboard import run_protocol
 
 def test_labelled_and_unsup_splits(tiny):
     dls = imagewang_dls(tiny, size=32, bs=8, num_workers=0)
@@ -18,7 +20,7 @@ def test_labelled_and_unsup_splits(tiny):
     udls = unsup_dls(tiny, size=32, bs=8, num_workers=0)
     items = list(udls.train_ds.items) + list(udls.valid_ds.items)
     assert len(items) == 80 + 20 and not any('val' in o.parts for o in items)
-    with pytest.raises(ValueError, match='include_valid=True'): unsup_dls(tiny, folders=('unsup', 'val'))
+    with pytest.raises(ValueError, match='include_val=True'): unsup_dls(tiny, folders=('unsup', 'val'))
 
 def test_missing_unsup_is_named(tiny, tmp_path):
     shutil.copytree(tiny, tmp_path/'copy'); shutil.rmtree(tmp_path/'copy'/'unsup')
@@ -75,10 +77,10 @@ def _copy(tiny, tmp_path):
 ])
 def test_bad_labelled_data_stops_with_one_error(tiny, tmp_path, damage, error, says):
     "Each problem of train/ or val/ ends in one error naming it, from the data loaders and from the leaderboard, before any training"
-    from sslwang.leaderboard import leaderboard
+    from sslwang.leaderboard import run_protocol
     data = _copy(tiny, tmp_path); damage(data)
     with pytest.raises(error, match=says): imagewang_dls(data, size=32, bs=8, num_workers=0)
-    with pytest.raises(error, match=says): leaderboard(data, size=32, epochs=1, runs=1, pretext='greyblur', out=tmp_path/'out')
+    with pytest.raises(error, match=says): run_protocol(data, size=32, epochs=1, runs=1, pretext='greyblur', out=tmp_path/'out')
     assert not (tmp_path/'out'/'encoders').exists() and not (tmp_path/'out'/'results.csv').exists()
 
 def test_unreadable_training_image_is_a_warning(tiny, tmp_path):

@@ -3,10 +3,28 @@ import matplotlib.pyplot as plt
 from fastai.vision.all import xresnet18, set_seed
 from sslwang.data import unsup_dls, imagewang_dls
 from sslwang.transforms import RandomGreyBlur
-from sslwang.pretext import RestorationTask, identity_baseline
+from sslwang.pretext import identity_baseline
 from sslwang.encoder import save_encoder, load_encoder
 from sslwang.downstream import classifier_learner, fit_downstream
 from sslwang.tasks import PRETEXT_LEARNERS
+
+# After/before validation loss of each task after the test's 2 epochs on `tiny`: the bound sits above the worst of seeds
+# 0–4 (set_seed before the loaders and the learner; figures in the comments) by three or more times their spread.
+# None: the loss of 2 epochs can't tell, and why. A task added to PRETEXT_LEARNERS needs its line (KeyError until then).
+LOSS_RATIO_BOUND = dict(
+    greyblur=0.75,       # 0.248–0.369
+    inpainting=0.65,     # 0.240–0.333
+    colorization=0.99,   # 0.919–0.937 (the colour-bin cross-entropy of 16_colorization)
+    superres=0.55,       # 0.281–0.342
+    rotation=None,       # 0.99–1.18: 2 epochs don't move it; test_label_task_beats_chance trains it on data that tells
+    jigsaw=None,         # 1.08–1.13: 2 epochs of a 100-way permutation label on a handful of validation images don't lower it
+    context=None,        # 1.14–1.23: likewise, 2 epochs and a handful of validation images; 12_context tests it
+    simclr=None,         # 1.00–1.20: fresh random views of a handful of validation images, 2 epochs: noise; 21_simclr tests it
+    moco=None,           # 1.50–1.56: rises by design, the queue starts random (easy negatives) and fills with real keys; 22_moco tests it
+    byol=0.45,           # 0.395–0.407
+    swav=0.95,           # 0.925–0.929
+    cpc=0.97,            # 0.736–0.794
+    deepcluster=0.95)    # 0.871 for every seed
 
 @pytest.mark.parametrize('name', list(PRETEXT_LEARNERS))                 # the leaderboard's table: every task there
 def test_each_task_trains_saves_and_transfers(name, tiny, tmp_path):
@@ -16,7 +34,8 @@ def test_each_task_trains_saves_and_transfers(name, tiny, tmp_path):
     learn.fit(2, 1e-3)
     after = learn.validate()
     learn.show_batch(max_n=2); learn.show_results(max_n=2); plt.close('all')
-    if isinstance(learn.task, RestorationTask): assert after[0] < before[0]     # label tasks: test_label_task_beats_chance
+    bound = LOSS_RATIO_BOUND[name]
+    if bound is not None: assert after[0] < bound*before[0], (before[0], after[0])
     fn = save_encoder(learn, tmp_path/f'{name}.pth')
     assert load_encoder(fn).meta['task'] == name
     clf = classifier_learner(imagewang_dls(tiny, size=32, bs=16, num_workers=0), fn)    # raises unless the body holds the encoder
@@ -31,15 +50,15 @@ def _learn_oriented(oriented, name, epochs, bs=16, lr=1e-2, **kwargs):
 
 def test_label_task_beats_chance(oriented):
     "Images brighter at the top tell their rotation: the rotation task must learn it, far above chance (25%)"
-    learn = _learn_oriented(oriented, 'rotation', 10)       # 6 epochs: 0.44–0.86 over seeds 0–3; 10: 0.86–1.00
+    learn = _learn_oriented(oriented, 'rotation', 10)       # 10 epochs: 1.00 (16 of 16) with seeds 0–4, 6 epochs: 0.44–0.86
     accuracy = learn.validate()[1]
-    assert accuracy > learn.task.chance + 0.35, accuracy
+    assert accuracy > learn.task.chance + 0.35, accuracy    # 0.60: red from seven of the 16 validation images wrong
 
 def test_restoration_beats_identity_baseline(oriented):
-    "Images of one hue can be coloured back from their grey version: colorization must beat returning its grey input by far"
-    learn = _learn_oriented(oriented, 'colorization', 8, bs=8, lr=3e-3)
+    "Images of one hue can be coloured and sharpened back from their grey, blurred version: greyblur must beat returning its input by far"
+    learn = _learn_oriented(oriented, 'greyblur', 8, bs=8, lr=3e-3)
     after, baseline = learn.validate()[0], identity_baseline(learn)
-    assert after < 0.5*baseline, (after, baseline)
+    assert after < 0.5*baseline, (after, baseline)     # after/baseline 0.15–0.22 over seeds 0–4; returning the input gives 1
 
 def test_greyblur_batch_on_cuda_when_present():
     if not torch.cuda.is_available(): pytest.skip('no GPU')
