@@ -63,7 +63,7 @@ def bin_accuracy(pred, targ):
 class ColorizationTask(PretextTask):
     "Colour images back from their lightness `L`: each pixel's `ab` as one of the bins of `bin_size`, rare colours weighted up by `rebalance` (Zhang et al., 2016)"
     y_range = None
-    create_model, show = RestorationTask.create_model, RestorationTask.show     # the restoration tasks' U-Net, and their pictures
+    create_model, show, model = RestorationTask.create_model, RestorationTask.show, 'unet'   # the restoration tasks' U-Net, and their pictures
     def __init__(self, bin_size=10, rebalance=0.5, temperature=0.38, prior_batches=20, name='colorization', **unet_kwargs):
         store_attr('bin_size,rebalance,temperature,prior_batches,name')
         self.bins, self.weights, self.unet_kwargs = ABBins(bin_size), None, unet_kwargs

@@ -13,9 +13,9 @@ from .encoder import *
 from .training import *
 
 # %% auto #0
-__all__ = ['init_settings', 'PretextTask', 'normalize_images', 'RestorationTask', 'PretextLearner', 'img_size_of',
-           'pretext_learner', 'split_kwargs', 'greyblur_learner', 'inpainting_learner', 'identity_baseline',
-           'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss']
+__all__ = ['init_settings', 'PretextTask', 'normalize_images', 'weighted_mse', 'RestorationTask', 'ChannelwiseLinear',
+           'context_encoder', 'PretextLearner', 'img_size_of', 'pretext_learner', 'split_kwargs', 'greyblur_learner',
+           'inpainting_learner', 'identity_baseline', 'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss']
 
 # %% ../nbs/04_pretext.ipynb #8bff0922
 def init_settings(o):
@@ -27,7 +27,7 @@ def init_settings(o):
 class PretextTask(Callback):
     "How a pretext task makes (input, target) from clean images, with which model and loss; a `Callback` that does it"
     order, name, loss_func, metrics, stats = MixedPrecision.order-1, 'pretext', None, None, imagenet_stats
-    def make_pair(self, x): raise NotImplementedError       # clean float batch in [0, 1] → (input, target)
+    def make_pair(self, x): raise NotImplementedError       # clean float batch in [0, 1] → (input, target, *more the loss takes)
     def create_model(self, arch, img_size): raise NotImplementedError  # a model whose [0] is `encoder_body(arch)`
 
     @property
@@ -42,8 +42,8 @@ class PretextTask(Callback):
         return show_image_rows(rows, max_n=max_n, **kwargs)
 
     def before_batch(self):
-        with torch.no_grad(): inp, targ = self.make_pair(self.xb[0].as_subclass(Tensor))
-        self.learn.xb, self.learn.yb = (inp,), (targ,)
+        with torch.no_grad(): inp, *yb = self.make_pair(self.xb[0].as_subclass(Tensor))
+        self.learn.xb, self.learn.yb = (inp,), tuple(yb)
 
 # %% ../nbs/04_pretext.ipynb #ccb1dbdf
 def normalize_images(x, stats=imagenet_stats, reverse=False):
@@ -52,26 +52,66 @@ def normalize_images(x, stats=imagenet_stats, reverse=False):
     return x*std + mean if reverse else (x-mean)/std
 
 # %% ../nbs/04_pretext.ipynb #f21becc2
+def weighted_mse(pred, targ, weights=None):
+    "Mean squared error of `pred` against `targ`, each pixel weighted by `weights` (B, 1, H, W) when given"
+    err = (pred.float() - targ.float())**2
+    if weights is None: return err.mean()
+    weights = weights.expand_as(err)
+    return (err*weights).sum() / weights.sum().clamp_min(1e-8)
+
 class RestorationTask(PretextTask):
-    "Restore clean images from copies damaged by `corruption`, with a U-Net on the encoder"
-    n_out, y_range = 3, (0, 1)
-    def __init__(self, corruption, name='restoration', loss_func=None, stats=imagenet_stats, **unet_kwargs):
-        store_attr('corruption,name,stats')
-        self.loss_func, self.unet_kwargs = ifnone(loss_func, MSELossFlat()), unet_kwargs
+    "Restore clean images from copies damaged by `corruption`, undamaged pixels weighing `clean_weight`, with a U-Net or a context encoder on the encoder"
+    n_out, y_range, models = 3, (0, 1), ('unet', 'context_encoder')
+    def __init__(self, corruption, name='restoration', loss_func=None, stats=imagenet_stats, clean_weight=1., model='unet', **unet_kwargs):
+        if model not in self.models: raise ValueError(f"model must be one of {', '.join(self.models)}, not {model!r}")
+        if not 0 <= clean_weight <= 1: raise ValueError(f"clean_weight is the weight of an undamaged pixel against a damaged one's 1: between 0 and 1, not {clean_weight}")
+        if unet_kwargs and model != 'unet': raise ValueError(f"{', '.join(unet_kwargs)} are DynamicUnet's arguments: use them with model='unet'")
+        store_attr('corruption,name,stats,clean_weight,model')
+        self.loss_func, self.unet_kwargs = ifnone(loss_func, weighted_mse), unet_kwargs
 
     @property
-    def settings(self): return {'corruption': type(self.corruption).__name__, **init_settings(self.corruption), **self.unet_kwargs}
+    def settings(self):
+        return {'corruption': type(self.corruption).__name__, **init_settings(self.corruption), 'clean_weight': self.clean_weight,
+                'model': self.model, **self.unet_kwargs}
 
     def target(self, x): return x                 # what the network must output for clean images `x`
     def to_rgb(self, out, x): return out          # an output (or target) as RGB images, given the clean `x`
-    def make_pair(self, x): return self.normalize(self.corruption.corrupt(x)), self.target(x)
+    def make_pair(self, x):
+        "The damaged input, the target, and the loss's pixel weights unless every pixel weighs the same"
+        damaged, mask = self.corruption.damage_batch(x)
+        inp, targ = self.normalize(damaged), self.target(x)
+        return (inp, targ) if self.clean_weight == 1 else (inp, targ, self.clean_weight + (1-self.clean_weight)*mask.float())
 
     def create_model(self, arch, img_size):
+        if self.model == 'context_encoder': return context_encoder(encoder_body(arch), self.n_out, img_size, y_range=self.y_range)
         return DynamicUnet(encoder_body(arch), self.n_out, img_size, y_range=self.y_range, **self.unet_kwargs)
 
     def show(self, x, inp, pred, targ, max_n=6, **kwargs):
         rows = {'input': self.denormalize(inp), 'prediction': None if pred is None else self.to_rgb(pred, x), 'target': self.to_rgb(targ, x)}
         return show_image_rows({k: v for k, v in rows.items() if v is not None}, max_n=max_n, **kwargs)
+
+# %% ../nbs/04_pretext.ipynb #41cf1472
+class ChannelwiseLinear(Module):
+    "Pathak et al.'s bottleneck: a linear map within each of `nf` channels over its `n_pos` positions, then a 1×1 convolution across channels"
+    def __init__(self, nf, n_pos):
+        self.weight = nn.Parameter(torch.randn(nf, n_pos, n_pos)/math.sqrt(n_pos))
+        self.bias = nn.Parameter(torch.zeros(nf, n_pos))
+        self.mix = ConvLayer(nf, nf, ks=1)
+
+    def forward(self, x):
+        B, C, H, W = x.shape
+        return self.mix((torch.einsum('bcp,cpq->bcq', x.flatten(2), self.weight) + self.bias).view(B, C, H, W))
+
+def context_encoder(encoder, n_out, img_size, y_range=None, min_channels=32):
+    "`encoder`, a `ChannelwiseLinear` bottleneck and a decoder of up-convolutions to `img_size`: nothing goes round the bottleneck"
+    img_size = tuplify(img_size)*2 if isinstance(img_size, int) else tuple(img_size)
+    _, nf, h, w = dummy_eval(encoder, img_size).shape
+    layers, c = [], nf
+    for _ in range(math.ceil(math.log2(max(img_size[0]/h, img_size[1]/w)))):
+        layers.append(ConvLayer(c, max(c//2, min_channels), ks=4, stride=2, padding=1, transpose=True)); c = max(c//2, min_channels)
+    layers += [nn.Upsample(size=img_size, mode='bilinear'), ConvLayer(c, n_out, ks=3, norm_type=None, act_cls=None)]
+    if y_range is not None: layers.append(SigmoidRange(*y_range))
+    return nn.Sequential(encoder, ChannelwiseLinear(nf, h*w), nn.Sequential(*layers))
 
 # %% ../nbs/04_pretext.ipynb #48169db0
 class PretextLearner(Learner):
@@ -82,7 +122,7 @@ class PretextLearner(Learner):
     @torch.no_grad()
     def predict_batch(self, x):
         "The task's input, the model's prediction and the target for clean images `x`"
-        inp, targ = self.task.make_pair(x.as_subclass(Tensor).to(self.dls.device))
+        inp, targ, *_ = self.task.make_pair(x.as_subclass(Tensor).to(self.dls.device))
         self.model.eval()
         return inp, to_float(self.model(inp)), targ
 
@@ -95,7 +135,7 @@ class PretextLearner(Learner):
     def show_batch(self, ds_idx=0, max_n=6, **kwargs):
         "Show what the task makes from `max_n` clean images of `self.dls[ds_idx]`: inputs and targets"
         x = self.dls[ds_idx].one_batch()[0][:max_n].as_subclass(Tensor)
-        with torch.no_grad(): inp, targ = self.task.make_pair(x)
+        with torch.no_grad(): inp, targ, *_ = self.task.make_pair(x)
         return self.task.show(x.cpu(), to_cpu(inp), None, targ.cpu(), max_n=max_n, **kwargs)
 
 # %% ../nbs/04_pretext.ipynb #88f95c13
@@ -119,14 +159,14 @@ def split_kwargs(kwargs, task_cls):
 
 # %% ../nbs/04_pretext.ipynb #754af6d8
 @delegates(pretext_learner)
-def greyblur_learner(dls, corruption=None, **kwargs):
-    "Learn by restoring images whose random regions `RandomGreyBlur` turned grey and blurred"
-    return pretext_learner(dls, RestorationTask(ifnone(corruption, RandomGreyBlur()), name='greyblur'), **kwargs)
+def greyblur_learner(dls, corruption=None, clean_weight=0.1, **kwargs):
+    "Learn by restoring images whose random regions `RandomGreyBlur` turned grey and blurred, the damaged pixels weighing most"
+    return pretext_learner(dls, RestorationTask(ifnone(corruption, RandomGreyBlur()), name='greyblur', clean_weight=clean_weight), **kwargs)
 
 @delegates(pretext_learner)
-def inpainting_learner(dls, corruption=None, **kwargs):
-    "Learn by filling in the holes `RandomHoles` cut into images (Pathak et al., 2016)"
-    return pretext_learner(dls, RestorationTask(ifnone(corruption, RandomHoles()), name='inpainting'), **kwargs)
+def inpainting_learner(dls, corruption=None, model='context_encoder', **kwargs):
+    "Learn by filling in the holes `RandomHoles` cut into images with a context encoder and the loss on the holes (Pathak et al., 2016)"
+    return pretext_learner(dls, RestorationTask(ifnone(corruption, RandomHoles()), name='inpainting', clean_weight=0., model=model), **kwargs)
 
 # %% ../nbs/04_pretext.ipynb #e414cf32
 def identity_baseline(learn, ds_idx=1):
@@ -134,8 +174,8 @@ def identity_baseline(learn, ds_idx=1):
     task, total, n = learn.task, 0., 0
     for (x,) in learn.dls[ds_idx]:
         x = x.as_subclass(Tensor)
-        inp, targ = task.make_pair(x)
-        total += float(learn.loss_func(task.denormalize(inp), targ)) * len(x); n += len(x)
+        inp, *yb = task.make_pair(x)
+        total += float(learn.loss_func(task.denormalize(inp), *yb)) * len(x); n += len(x)
     return total/n
 
 # %% ../nbs/04_pretext.ipynb #07961136
@@ -177,8 +217,8 @@ class LabelTask(PretextTask):
 
 # %% ../nbs/04_pretext.ipynb #1781bf11
 class FeatureLoss(Module):
-    "`pixel_loss` plus weighted L1 distances between features of prediction and target in a frozen `encoder`"
-    def __init__(self, encoder, weights=(1., 1., 1.), pixel_loss=F.mse_loss, stats=imagenet_stats, img_size=64):
+    "`pixel_loss` (with the task's pixel weights, if any) plus weighted L1 distances between features of prediction and target in a frozen `encoder`"
+    def __init__(self, encoder, weights=(1., 1., 1.), pixel_loss=weighted_mse, stats=imagenet_stats, img_size=64):
         self.encoder, self.weights, self.pixel_loss = encoder.eval().requires_grad_(False), weights, pixel_loss
         self.stats = stats
         idxs = _get_sz_change_idxs(model_sizes(encoder, size=(img_size, img_size)))
@@ -188,6 +228,6 @@ class FeatureLoss(Module):
         self.encoder(normalize_images(x, self.stats))
         return [o.float() for o in self.hooks.stored]
 
-    def forward(self, pred, targ):
+    def forward(self, pred, targ, *pixel_weights):
         with torch.no_grad(): targ_feats = self.features(targ)
-        return self.pixel_loss(pred, targ) + sum(w*F.l1_loss(p, t) for w, p, t in zip(self.weights, self.features(pred), targ_feats))
+        return self.pixel_loss(pred, targ, *pixel_weights) + sum(w*F.l1_loss(p, t) for w, p, t in zip(self.weights, self.features(pred), targ_feats))

@@ -12,8 +12,8 @@ from .images import load_square_image
 
 # %% auto #0
 __all__ = ['TensorImageInput', 'PILImageInput', 'luminance', 'greyscale', 'blur_matrices', 'gaussian_blur', 'random_boxes_mask',
-           'Corruption', 'RandomGreyBlur', 'show_image_rows', 'sample_images', 'RandomHoles', 'Greyscale', 'rgb_to_lab',
-           'lab_to_rgb', 'grid_tiles', 'tiles_at', 'grey_some_tiles', 'tile_canvas']
+           'Corruption', 'RandomGreyBlur', 'show_image_rows', 'sample_images', 'RandomHoles', 'CentralHole',
+           'Greyscale', 'rgb_to_lab', 'lab_to_rgb', 'grid_tiles', 'tiles_at', 'grey_some_tiles', 'tile_canvas']
 
 # %% ../nbs/01_transforms.ipynb #b4a5e27a
 class TensorImageInput(TensorImage):
@@ -72,7 +72,19 @@ def random_boxes_mask(n, h, w, n_boxes=(1, 4), scale=(0.02, 0.15), ratio=(0.5, 2
 class Corruption(RandTransform):
     "Base of the transforms that damage input images; subclasses define `corrupt` on a float batch in [0, 1]"
     split_idx, order = None, 50
-    def corrupt(self, x): raise NotImplementedError
+    def corrupt(self, x): return self.damage(x)[0]
+
+    def damage(self, x):
+        "Damaged copies of images `x` (B, C, H, W) and the mask (B, 1, H, W) of the pixels damaged: all, unless a subclass says"
+        if type(self).corrupt is Corruption.corrupt: raise NotImplementedError(f"{type(self).__name__} must define `corrupt` or `damage`")
+        return self.corrupt(x), x.new_ones(len(x), 1, *x.shape[-2:], dtype=torch.bool)
+
+    def damage_batch(self, x):
+        "`damage` each image of the batch `x` with probability `p`; the others come back as they were, with an empty mask"
+        y, mask = self.damage(x)
+        if self.p >= 1: return y, mask
+        hit = (torch.rand(len(x), device=x.device) < self.p)[:, None, None, None]
+        return torch.where(hit, y, x), mask & hit
 
     def _on_tensor(self, x):
         single, uint8 = x.ndim == 3, x.dtype == torch.uint8
@@ -90,12 +102,12 @@ class RandomGreyBlur(Corruption):
     def __init__(self, n_regions=(1, 4), scale=(0.02, 0.15), ratio=(0.5, 2.), sigma=(1., 3.), p=1.):
         store_attr(); super().__init__(p=p)
 
-    def corrupt(self, x):
+    def damage(self, x):
         B, _, H, W = x.shape
         sigma = self.sigma[0] + (self.sigma[1]-self.sigma[0])*torch.rand(B, device=x.device)
         damaged = gaussian_blur(luminance(x), sigma, radius=math.ceil(3*self.sigma[1])).expand_as(x)
         mask = random_boxes_mask(B, H, W, self.n_regions, self.scale, self.ratio, device=x.device)
-        return torch.where(mask, damaged, x)
+        return torch.where(mask, damaged, x), mask
 
 # %% ../nbs/01_transforms.ipynb #bfbe448a
 def show_image_rows(rows:dict, max_n=6, figsize=None, **kwargs):
@@ -127,10 +139,25 @@ class RandomHoles(Corruption):
         if self.fill == 'noise': return torch.rand_like(x)
         return x.mean((2, 3), keepdim=True).expand_as(x)
 
-    def corrupt(self, x):
-        B, _, H, W = x.shape
-        mask = random_boxes_mask(B, H, W, self.n_holes, self.scale, self.ratio, device=x.device)
-        return torch.where(mask, self.filler(x), x)
+    def holes(self, B, H, W, device):
+        "The mask (B, 1, H, W) of the pixels to wipe out"
+        return random_boxes_mask(B, H, W, self.n_holes, self.scale, self.ratio, device=device)
+
+    def damage(self, x):
+        mask = self.holes(len(x), *x.shape[-2:], x.device)
+        return torch.where(mask, self.filler(x), x), mask
+
+# %% ../nbs/01_transforms.ipynb #80003819
+class CentralHole(RandomHoles):
+    "Wipe out the central square of each image, `size` of its side, filled with `fill` (Pathak et al.'s central region)"
+    def __init__(self, size=0.5, fill='mean', p=1.):
+        super().__init__(fill=fill, p=p); self.size = size
+
+    def holes(self, B, H, W, device):
+        h, w = round(H*self.size), round(W*self.size)
+        mask = torch.zeros(B, 1, H, W, dtype=torch.bool, device=device)
+        mask[..., (H-h)//2:(H-h)//2+h, (W-w)//2:(W-w)//2+w] = True
+        return mask
 
 # %% ../nbs/01_transforms.ipynb #2ef44826
 class Greyscale(Corruption):

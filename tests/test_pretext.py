@@ -12,8 +12,8 @@ from sslwang.tasks import PRETEXT_LEARNERS
 # 0–4 (set_seed before the loaders and the learner; figures in the comments) by three or more times their spread.
 # None: the loss of 2 epochs can't tell, and why. A task added to PRETEXT_LEARNERS needs its line (KeyError until then).
 LOSS_RATIO_BOUND = dict(
-    greyblur=0.75,       # 0.248–0.369
-    inpainting=0.65,     # 0.240–0.333
+    greyblur=0.92,       # 0.306–0.459 (sslwang 0.2.0: the loss weighs the damaged pixels, clean_weight 0.1)
+    inpainting=None,     # 1.006–1.061: the context encoder's decoder starts from nothing, and 2 epochs at 1e-3 don't lower the loss on the holes; 04_pretext tests its bottleneck
     colorization=0.99,   # 0.919–0.937 (the colour-bin cross-entropy of 16_colorization)
     superres=0.55,       # 0.281–0.342
     rotation=None,       # 0.99–1.18: 2 epochs don't move it; test_label_task_beats_chance trains it on data that tells
@@ -24,7 +24,7 @@ LOSS_RATIO_BOUND = dict(
     byol=0.45,           # 0.395–0.407
     swav=0.95,           # 0.925–0.929
     cpc=0.97,            # 0.736–0.794
-    deepcluster=0.95)    # 0.871 for every seed
+    deepcluster=None)    # 0.871 for seeds 0–4 here, 1.10 in CI (2026-12-07): each epoch's k-means relabels the images and resets the head, so the losses before and after are against different labels; 15_deepcluster tests it
 
 @pytest.mark.parametrize('name', list(PRETEXT_LEARNERS))                 # the leaderboard's table: every task there
 def test_each_task_trains_saves_and_transfers(name, tiny, tmp_path):
@@ -56,9 +56,9 @@ def test_label_task_beats_chance(oriented):
 
 def test_restoration_beats_identity_baseline(oriented):
     "Images of one hue can be coloured and sharpened back from their grey, blurred version: greyblur must beat returning its input by far"
-    learn = _learn_oriented(oriented, 'greyblur', 8, bs=8, lr=3e-3)
+    learn = _learn_oriented(oriented, 'greyblur', 8, bs=8, lr=1e-3)
     after, baseline = learn.validate()[0], identity_baseline(learn)
-    assert after < 0.5*baseline, (after, baseline)     # after/baseline 0.15–0.22 over seeds 0–4; returning the input gives 1
+    assert after < 0.25*baseline, (after, baseline)    # after/baseline 0.079–0.113 over seeds 0–4 (at lr 3e-3 seed 2 diverged); returning the input gives 1
 
 def test_greyblur_batch_on_cuda_when_present():
     if not torch.cuda.is_available(): pytest.skip('no GPU')
