@@ -1,35 +1,34 @@
-import subprocess, sys, pytest, pandas as pd
+import subprocess, shlex, sys, pytest, pandas as pd
+from pathlib import Path
 
 def test_help():
     r = subprocess.run(['sslwang-leaderboard', '--help'], capture_output=True, text=True)
     assert r.returncode == 0 and '--pretext-epochs' in r.stdout
 
-@pytest.mark.parametrize('pretext', ['greyblur', 'context'])
-def test_demo_end_to_end(pretext, tmp_path):
-    "The README's first command, on generated data: random init and the task's encoder, fine-tuned, recorded, paired in the table"
-    cmd = ['sslwang-leaderboard', '--demo', '--size', '32', '--epochs', '1', '--runs', '2', '--pretext', pretext,
+def test_demo_end_to_end(tmp_path):
+    "The demo's path with another task, quickly: random init and the task's encoder, fine-tuned, recorded, paired in the table"
+    cmd = ['sslwang-leaderboard', '--demo', '--size', '32', '--epochs', '1', '--runs', '2', '--pretext', 'context',
            '--pretext-epochs', '1', '--arch', 'xresnet18', '--out', str(tmp_path)]
     r = subprocess.run(cmd, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr[-2000:]
-    assert '| 32 | 1 | sslwang (random init)' in r.stdout and f'| 32 | 1 | sslwang {pretext}' in r.stdout
-    assert ' [' in r.stdout.split(f'sslwang {pretext}')[1].splitlines()[0]          # its paired difference to random init, with an interval
+    assert '| 32 | 1 | sslwang (random init)' in r.stdout and '| 32 | 1 | sslwang context' in r.stdout
+    assert ' [' in r.stdout.split('sslwang context')[1].splitlines()[0]          # its paired difference to random init, with an interval
     res = pd.read_csv(tmp_path/'results.csv')
-    assert sorted(zip(res.pretext, res.seed)) == sorted([('none', 0), ('none', 1), (pretext, 0), (pretext, 1)])
+    assert sorted(zip(res.pretext, res.seed)) == sorted([('none', 0), ('none', 1), ('context', 0), ('context', 1)])
     assert (tmp_path/'leaderboard-32px.png').exists()
 
-def test_demo_rotation_beats_chance():
-    "The demo's glyphs have an up that only their shape tells: rotation prediction learns it from a few hundred of them, above chance (25%)"
-    from fastai.vision.all import set_seed
-    from sslwang.data import make_demo_imagewang, unsup_dls
-    from sslwang.files import temp_folder
-    from sslwang.tasks import PRETEXT_LEARNERS
-    demo = make_demo_imagewang(temp_folder()/'demo', n_train=2, n_val=1, n_unsup=30)
-    set_seed(0)
-    dls = unsup_dls(demo, size=32, bs=16, folders=('unsup',), valid_pct=0.25, num_workers=0)
-    learn = PRETEXT_LEARNERS['rotation'](dls, arch='xresnet18')
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(6, 1e-2)
-    accuracy = learn.validate()[1]          # seeds 0–4: 0.39, 0.33, 0.43, 0.33, 0.34 (mean 0.36, sd 0.04); glyphs at random quarter turns (no up): 0.24, red
-    assert accuracy > learn.task.chance, accuracy
+def test_readme_demo_shows_a_gain(tmp_path):
+    "The README's first command, as written there: rotation pretraining on the demo's unlabelled glyphs beats random init on both figures"
+    line = next(l for l in (Path(__file__).parents[1]/'README.md').read_text().splitlines() if l.startswith('pip install -e . && sslwang-leaderboard --demo'))
+    cmd = shlex.split(line.split(' && ', 1)[1])
+    cmd[cmd.index('--out')+1] = str(tmp_path)
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr[-2000:]
+    res = pd.read_csv(tmp_path/'results.csv').pivot(index='seed', columns='pretext', values=['top1', 'top1_val_classes'])
+    gain = {k: 100*(res[k]['rotation'] - res[k]['none']).mean() for k in ('top1', 'top1_val_classes')}
+    # paired mean gains in two runs of this line (2 threads / 1 thread): +15.5 / +16.2 top-1, +23.0 / +20.8 on the val classes;
+    # per-seed gains 12-21 (top-1) and 14-31 (val classes). Random init sits at chance (5% / 10%).
+    assert gain['top1'] > 5 and gain['top1_val_classes'] > 5, gain
 
 def test_bad_data_path_is_explained(tmp_path):
     r = subprocess.run(['sslwang-leaderboard', '--data', str(tmp_path/'nowhere'), '--runs', '1'], capture_output=True, text=True)
