@@ -175,9 +175,9 @@ def partner_accuracy(z, targ):
     return (similarities(z, z).fill_diagonal_(float('-inf')).argmax(1) == targ).float().mean()
 
 @torch.no_grad()
-def feature_partner_accuracy(learn, seeds=range(5)):
-    "Partner accuracy of the encoder's pooled features on views of a validation batch, averaged over `seeds`"
-    x, m, accs = learn.dls.valid.one_batch()[0].as_subclass(Tensor), learn.model.eval(), []
+def feature_partner_accuracy(learn, seeds=range(25)):
+    "Partner accuracy of the encoder's pooled features on views of every validation image, averaged over draws of views with `seeds`"
+    x, m, accs = torch.cat([b[0] for b in learn.dls.valid]).as_subclass(Tensor), learn.model.eval(), []
     for s in seeds:
         set_seed(s); v = learn.task.view_batch(x)
         accs.append(float(partner_accuracy(m[1](m[0](v)), partner_targets(len(x)))))
