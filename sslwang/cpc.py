@@ -9,10 +9,11 @@ from .data import *
 from .pretext import *
 from .encoder import encoder_body
 from .views import similarities
+from .transforms import greyscale
 import itertools
 
 # %% auto #0
-__all__ = ['patch_grid', 'CPCNetwork', 'cpc_loss', 'CPCTask', 'patch_size_for_grid', 'cpc_learner']
+__all__ = ['patch_grid', 'CPCNetwork', 'cpc_loss', 'augment_patches', 'CPCTask', 'patch_size_for_grid', 'cpc_learner']
 
 # %% ../nbs/25_cpc.ipynb #24886bbc
 def patch_grid(x, patch=16, stride=8):
@@ -29,7 +30,7 @@ def patch_grid(x, patch=16, stride=8):
 class CPCNetwork(Module):
     "Patch encoder, a GRU down each column of the grid, and one linear prediction per distance of 1 … `n_ahead` rows"
     def __init__(self, encoder, dim=256, n_ahead=3):
-        self.body = nn.Sequential(encoder, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten()), nn.Linear(num_features_model(encoder), dim))
+        self.body = nn.Sequential(encoder, nn.Sequential(nn.AdaptiveAvgPool2d(1), Flatten()), nn.Linear(num_features_model(encoder), dim), nn.LayerNorm(dim))
         self.context = nn.GRU(dim, dim, batch_first=True)
         self.predict = nn.ModuleList([nn.Linear(dim, dim, bias=False) for _ in range(n_ahead)])
     def __getitem__(self, i): return self.body[i]
@@ -54,15 +55,25 @@ def cpc_loss(out, targ=None):
         loss = loss + F.cross_entropy(similarities(p.reshape(-1, d), flat), target)
     return loss / len(preds)
 
+# %% ../nbs/25_cpc.ipynb #a78237cd
+def augment_patches(g, p_flip=0.5, p_grey=0.25):
+    "Patches `g` (B, rows, cols, C, p, p), each flipped left to right with probability `p_flip` and turned grey with `p_grey`, on its own"
+    flat = g.flatten(0, 2)
+    draw = lambda p: (torch.rand(len(flat), device=flat.device) < p)[:, None, None, None]
+    flat = torch.where(draw(p_flip), flat.flip(-1), flat)
+    flat = torch.where(draw(p_grey), greyscale(flat), flat)
+    return flat.view(g.shape)
+
 # %% ../nbs/25_cpc.ipynb #f933acc5
 class CPCTask(PretextTask):
     "Predict the encodings of the patches `k` rows below from the context of the rows above, against every patch of the batch: CPC"
-    def __init__(self, patch=16, stride=8, dim=256, n_ahead=3, name='cpc', stats=imagenet_stats):
-        store_attr('patch,stride,dim,n_ahead,name,stats')
+    def __init__(self, patch=16, stride=8, dim=256, n_ahead=3, p_flip=0.5, p_grey=0.25, name='cpc', stats=imagenet_stats):
+        store_attr('patch,stride,dim,n_ahead,p_flip,p_grey,name,stats')
         self.loss_func = cpc_loss
     def make_pair(self, x):
         g = patch_grid(x, self.patch, self.stride)
         if g.shape[1] <= self.n_ahead: raise ValueError(f"A grid of {g.shape[1]} rows can't predict {self.n_ahead} rows ahead: use larger images or a smaller n_ahead.")
+        g = augment_patches(g, self.p_flip, self.p_grey)
         return self.normalize(g.flatten(0, 2)).view(g.shape), torch.zeros(len(x), device=x.device)
     def create_model(self, arch, img_size): return CPCNetwork(encoder_body(arch), self.dim, self.n_ahead)
 

@@ -150,9 +150,10 @@ def leaderboard_table(summary, official=None):
     official = ifnone(official, OFFICIAL_LEADERBOARD)
     rows = ['| size | epochs | entry | top-1 (%) | vs random init, paired (95% CI) | top-1 on the 10 val classes (%) | vs random init, paired (95% CI) | runs | minutes per run |',
             '|---|---|---|---|---|---|---|---|---|']
+    unbroken = lambda v: str(v).replace(' ± ', '\u00a0±\u00a0').replace(', ', ',\u00a0')   # a figure or an interval stays on one line
     for r in summary.fillna('').itertuples():
-        rows.append(f'| {r.size} | {r.epochs} | {entry_name(r)} | {r.top1} | {getattr(r, "top1_vs_random", "")} | '
-                    f'{r.top1_val_classes} | {getattr(r, "top1_val_classes_vs_random", "")} | {r.runs} | {r.minutes_per_run} |')
+        figures = [unbroken(v) for v in (r.top1, getattr(r, "top1_vs_random", ""), r.top1_val_classes, getattr(r, "top1_val_classes_vs_random", ""))]
+        rows.append(f'| {r.size} | {r.epochs} | {entry_name(r)} | ' + ' | '.join(figures) + f' | {r.runs} | {r.minutes_per_run} |')
     same = official.merge(summary[['size', 'epochs']].drop_duplicates())
     if not len(same): same = official[official.epochs.isin(summary.epochs)]     # no official entry at this size
     for o in same.itertuples():

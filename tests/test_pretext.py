@@ -23,7 +23,7 @@ LOSS_RATIO_BOUND = dict(
     moco=None,           # 1.50–1.56: rises by design, the queue starts random (easy negatives) and fills with real keys; 22_moco tests it
     byol=0.45,           # 0.395–0.407
     swav=0.95,           # 0.925–0.929
-    cpc=0.97,            # 0.736–0.794
+    cpc=0.9,             # 0.782–0.806 (sslwang 0.2.0: layer norm on the encodings, patches flipped and greyed on their own)
     deepcluster=None)    # 0.871 for seeds 0–4 here, 1.10 in CI (2026-12-07): each epoch's k-means relabels the images and resets the head, so the losses before and after are against different labels; 15_deepcluster tests it
 
 @pytest.mark.parametrize('name', list(PRETEXT_LEARNERS))                 # the leaderboard's table: every task there
