@@ -18,6 +18,7 @@ exclude_patterns = ['_build', '**.ipynb_checkpoints']
 
 nb_execution_mode = 'off'                 # the committed outputs are the outputs
 nb_merge_streams = True
+nb_render_markdown_format = 'myst'       # Markdown outputs (the lessons' result tables) with MyST's tables, not bare CommonMark
 nb_code_prompt_show = 'Show the code'
 nb_code_prompt_hide = 'Hide the code'
 myst_enable_extensions = ['dollarmath', 'amsmath', 'colon_fence', 'fieldlist', 'smartquotes']

@@ -6,7 +6,7 @@ It serves the site on 127.0.0.1, drives Chromium over the DevTools protocol (`we
 docs/requirements.txt) with every other host unreachable, and fails on: a page that does not load, or loads a file of
 the site that is missing, or throws a JavaScript error; a broken internal link or anchor; an image of the site that
 does not load (naturalWidth 0); a Python traceback in an output; a leftover nbdev directive (`#|`) in a code cell;
-math that MathJax did not typeset, when the site carries its own MathJax; a lesson of nbs/ without its page.
+a Markdown table left as text (its pipes and dashes in a paragraph); math that MathJax did not typeset, when the site carries its own MathJax; a lesson of nbs/ without its page.
 Images from other hosts (the Colab badges) cannot load here: they are counted, not checked. It saves screenshots of
 the index, a lesson, the API reference and the leaderboard page in `--shots`."""
 import argparse, base64, functools, http.server, json, os, re, shutil, subprocess, sys, tempfile, threading, time
@@ -33,6 +33,8 @@ PAGE_REPORT = r"""(() => {
     links: [...document.querySelectorAll('a[href]')].map(a => a.href),
     images: [...document.images].map(i => ({src: i.currentSrc || i.src, ok: i.complete && i.naturalWidth > 0})),
     directives: cells.map(c => c.innerText).filter(t => /^\s*#\|/m.test(t)).map(t => t.slice(0, 200)),
+    rawTables: [...main.querySelectorAll('p')].map(p => p.innerText)
+                 .filter(t => /^\s*\|.*\|\s*$/m.test(t) && /\|\s*(-{3,}|—+)\s*\|/.test(t)).map(t => t.slice(0, 200)),
     tracebacks: outputs.filter(o => o.innerText.includes('Traceback (most recent call last)') || o.matches('.traceback, .error'))
                        .map(o => o.innerText.slice(0, 300)),
     math: document.querySelectorAll('.math').length,
@@ -207,6 +209,7 @@ def check(html, shots, chromium, nbs=ROOT/'nbs', verbose=True, require_mathjax=F
                 elif not i['src'].startswith(base): external_images.add(i['src'])
             for t in report['tracebacks']: problem(page, f'a traceback in an output: {t[:200]!r}')
             for d in report['directives']: problem(page, f'an nbdev directive left in a code cell: {d[:120]!r}')
+            for t in report['rawTables']: problem(page, f'a Markdown table shown as text, not as a table: {t[:120]!r}')
             if report['math'] and vendored:
                 if math != 'ok': problem(page, f'math: {math}')
                 elif report['typeset'] < report['math']: problem(page, f"MathJax typeset {report['typeset']} of {report['math']} formulas")
