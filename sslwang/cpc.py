@@ -8,7 +8,7 @@ from fastai.vision.all import *
 from .data import *
 from .pretext import *
 from .encoder import encoder_body
-from .views import similarities
+from .views import similarities, _some
 from .transforms import greyscale
 import itertools
 
@@ -58,11 +58,8 @@ def cpc_loss(out, targ=None):
 # %% ../nbs/25_cpc.ipynb #a78237cd
 def augment_patches(g, p_flip=0.5, p_grey=0.25):
     "Patches `g` (B, rows, cols, C, p, p), each flipped left to right with probability `p_flip` and turned grey with `p_grey`, on its own"
-    flat = g.flatten(0, 2)
-    draw = lambda p: (torch.rand(len(flat), device=flat.device) < p)[:, None, None, None]
-    flat = torch.where(draw(p_flip), flat.flip(-1), flat)
-    flat = torch.where(draw(p_grey), greyscale(flat), flat)
-    return flat.view(g.shape)
+    flat = _some(p_flip, lambda x: x.flip(-1), g.flatten(0, 2))     # per image as the views do it (`20_views`), the patches as images
+    return _some(p_grey, greyscale, flat).view(g.shape)
 
 # %% ../nbs/25_cpc.ipynb #f933acc5
 class CPCTask(PretextTask):
