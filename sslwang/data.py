@@ -13,8 +13,8 @@ from .images import scan_images, usable_image_files, SquareImageBlock, presize_i
 __all__ = ['IMAGENETTE_WNIDS', 'IMAGEWOOF_WNIDS', 'IMAGEWANG_WNIDS', 'IMAGEWANG_URLS', 'IMAGEWANG_FOLDERS', 'check_imagewang',
            'download_imagewang', 'imagewang_path', 'make_tiny_imagewang', 'glyph_shapes', 'make_demo_imagewang',
            'real_data_flag', 'lesson_data', 'imagewang_label', 'imagewang_files', 'class_folders', 'labelled_files',
-           'stratified_holdout', 'labelled_split', 'class_weights', 'imagewang_dls', 'pretext_folders', 'unsup_dls',
-           'presize_images', 'imagewang_summary', 'own_imagewang']
+           'stratified_holdout', 'labelled_split', 'class_weights', 'imagewang_dls', 'pretext_folders',
+           'SeededSplitter', 'unsup_dls', 'presize_images', 'imagewang_summary', 'own_imagewang']
 
 # %% ../nbs/00_data.ipynb #dceeaeaa
 IMAGENETTE_WNIDS = dict(n01440764='tench', n02102040='English springer', n02979186='cassette player',
@@ -207,12 +207,19 @@ def pretext_folders(folders=('unsup', 'train'), include_val=False):
         "only to compare with leaderboard entries that pretrained on val/ (and report it as a departure from the protocol).")
     return folders + ['val'] if include_val and 'val' not in folders else folders
 
+def SeededSplitter(valid_pct=0.2, seed=42):
+    "fastai's `RandomSplitter` split, drawn from a generator of its own: the global random state is left as it was"
+    def _inner(o):
+        idxs, cut = torch.randperm(len(o), generator=torch.Generator().manual_seed(seed)).tolist(), int(valid_pct*len(o))
+        return idxs[cut:], idxs[:cut]
+    return _inner
+
 @delegates(DataBlock.dataloaders)
 def unsup_dls(path, size=128, bs=64, folders=('unsup', 'train'), include_val=False, valid_pct=0.05, seed=42,
               batch_tfms=None, **kwargs):
     "Clean, unlabelled Image网 images for pretext tasks: `DataLoaders` of `size`×`size` `TensorImage` batches"
     files = imagewang_files(path, pretext_folders(folders, include_val))
-    dblock = DataBlock(blocks=(SquareImageBlock(size),), splitter=RandomSplitter(valid_pct, seed=seed), batch_tfms=batch_tfms)
+    dblock = DataBlock(blocks=(SquareImageBlock(size),), splitter=SeededSplitter(valid_pct, seed), batch_tfms=batch_tfms)
     dls = dblock.dataloaders(files, bs=bs, **kwargs)
     dls.img_size = (size, size)                             # what a model built for these images needs to know
     return dls

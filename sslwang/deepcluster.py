@@ -95,9 +95,9 @@ class PCAWhitening:
     def __init__(self, feats, dim=256, eps=1e-5):
         feats = feats.float()
         self.mean = feats.mean(0)
-        variances, axes = torch.linalg.eigh(torch.cov((feats - self.mean).T))          # ascending variances
-        dim = min(dim, feats.shape[1], len(feats)-1)
-        self.projection = axes[:, -dim:].flip(1) / (variances[-dim:].flip(0).clamp_min(0) + eps*variances[-1]).sqrt()
+        _, sv, axes = torch.linalg.svd((feats - self.mean).double(), full_matrices=False)   # descending; converges where eigh may not
+        variances, dim = sv**2 / max(len(feats)-1, 1), min(dim, feats.shape[1], len(feats)-1)
+        self.projection = (axes[:dim].T / (variances[:dim] + eps*variances[0]).sqrt()).float()
     def __call__(self, feats): return F.normalize((feats.float() - self.mean) @ self.projection, dim=1)
 
 def cluster_features(feats, k, pca_dim=256, n_iters=20, n_init=1):

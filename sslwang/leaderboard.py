@@ -58,6 +58,7 @@ def pretext_encoder(path, setting:PretextSetting, out):
     if setting.task == 'none': return None
     fn = setting.encoder_file(out)
     if fn.exists(): return fn
+    set_seed(0)                                           # the initial weights, the order and the random parts: one encoder per setting
     dls = unsup_dls(path, size=setting.size, bs=setting.bs, folders=setting.folders, include_val=setting.include_val)
     monitor = RepresentationMonitor.from_folder(path, setting.size)
     learn = PRETEXT_LEARNERS[setting.task](dls, arch=setting.arch, cbs=monitor)

@@ -18,6 +18,7 @@ from .byol import byol_learner
 from .swav import swav_learner
 from .cpc import cpc_learner
 from .deepcluster import deepcluster_learner
+from .synthetic import synthetic_learner
 from .consistency import FixMatch, UDA
 from .selftrain import SelfTraining
 from .hybrid import Hybrid
@@ -26,7 +27,7 @@ from .hybrid import Hybrid
 PRETEXT_LEARNERS = dict(greyblur=greyblur_learner, inpainting=inpainting_learner, colorization=colorization_learner,
                         superres=superres_learner, rotation=rotation_learner, jigsaw=jigsaw_learner, context=context_learner,
                         simclr=simclr_learner, moco=moco_learner, byol=byol_learner, swav=swav_learner, cpc=cpc_learner,
-                        deepcluster=deepcluster_learner)
+                        deepcluster=deepcluster_learner, synthetic=synthetic_learner)
 PRETEXT_CHOICES = ['none', *PRETEXT_LEARNERS]
 SEMI_METHODS = dict(fixmatch=FixMatch, uda=UDA, selftrain=SelfTraining, hybrid=Hybrid)   # methods that train on labelled and unlabelled images at once
 SEMI_CHOICES = ['none', *SEMI_METHODS]
