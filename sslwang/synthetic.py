@@ -9,8 +9,8 @@ from .pretext import *
 from .encoder import encoder_body
 
 # %% auto #0
-__all__ = ['SCENE_LABELS', 'hsv_to_rgb', 'draw_scene_values', 'scene_labels', 'shape_distances', 'paint_scenes', 'render_scenes',
-           'GroupedCrossEntropy', 'group_accuracy', 'SceneTask', 'synthetic_learner']
+__all__ = ['SCENE_LABELS', 'hsv_to_rgb', 'draw_scene_values', 'scene_labels', 'scene_caption', 'shape_distances', 'paint_scenes',
+           'render_scenes', 'GroupedCrossEntropy', 'group_accuracy', 'SceneTask', 'synthetic_learner']
 
 # %% ../nbs/17_synthetic.ipynb #ae6213d3
 SCENE_LABELS = dict(shape=('circle', 'square', 'triangle', 'ring'), count=('1', '2', '3', '4'),
@@ -43,6 +43,10 @@ def scene_labels(v):
     pick = lambda t: t.gather(1, front)[:, 0]
     cx, cy = v['centre'].gather(1, front[..., None].expand(-1, 1, 2))[:, 0].unbind(-1)
     return torch.stack([pick(v['shape']), v['count'] - 1, pick(v['hue_bin']), v['texture'], (cy > 0).long()*2 + (cx > 0).long()], 1)
+
+def scene_caption(labels, names=SCENE_LABELS):
+    "A scene's free `labels` (5,) as words, two groups to a line"
+    return '{}, {}\n{}, {}\n{}'.format(*(vals[int(i)] for vals, i in zip(names.values(), labels)))
 
 # %% ../nbs/17_synthetic.ipynb #151e2c74
 def shape_distances(shape, u, v, r):
@@ -122,13 +126,12 @@ class SceneTask(PretextTask):
     def show(self, x, inp, pred, targ, max_n=6, figsize=None, **kwargs):
         n = min(max_n, len(inp))
         axs = subplots(1, n, figsize=ifnone(figsize, (2.4*n, 3)), squeeze=False)[1].flatten()
-        said = lambda r: '{}, {}\n{}, {}\n{}'.format(*(self.labels[k][int(i)] for k, i in zip(self.labels, r)))
         guess = None if pred is None else self.loss_func.decodes(pred)
         for i, ax in enumerate(axs):
             show_image(self.denormalize(inp[i:i+1])[0].clamp(0, 1), ax=ax, **kwargs)
-            if guess is None: ax.set_title(said(targ[i]), fontsize=8); continue
+            if guess is None: ax.set_title(scene_caption(targ[i], self.labels), fontsize=8); continue
             right = int((guess[i] == targ[i]).sum())
-            ax.set_title(f'{said(guess[i])}\n({right}/{len(self.labels)} right)', fontsize=8, color='green' if right == len(self.labels) else 'black')
+            ax.set_title(f'{scene_caption(guess[i], self.labels)}\n({right}/{len(self.labels)} right)', fontsize=8, color='green' if right == len(self.labels) else 'black')
         return axs
 
 # %% ../nbs/17_synthetic.ipynb #c010eacf

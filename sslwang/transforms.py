@@ -12,8 +12,9 @@ from .images import load_square_image
 
 # %% auto #0
 __all__ = ['TensorImageInput', 'PILImageInput', 'luminance', 'greyscale', 'blur_matrices', 'gaussian_blur', 'random_boxes_mask',
-           'Corruption', 'RandomGreyBlur', 'show_image_rows', 'sample_images', 'RandomHoles', 'CentralHole',
-           'Greyscale', 'rgb_to_lab', 'lab_to_rgb', 'grid_tiles', 'tiles_at', 'grey_some_tiles', 'tile_canvas']
+           'bernoulli_mask', 'Corruption', 'RandomGreyBlur', 'show_image_rows', 'sample_images', 'RandomHoles',
+           'CentralHole', 'Greyscale', 'rgb_to_lab', 'lab_to_rgb', 'grid_tiles', 'tiles_at', 'grey_some_tiles',
+           'tile_canvas']
 
 # %% ../nbs/01_transforms.ipynb #b4a5e27a
 class TensorImageInput(TensorImage):
@@ -69,6 +70,10 @@ def random_boxes_mask(n, h, w, n_boxes=(1, 4), scale=(0.02, 0.15), ratio=(0.5, 2
     return (in_y.transpose(1, 2) @ in_x > 0)[:, None]
 
 # %% ../nbs/01_transforms.ipynb #ba5c0995
+def bernoulli_mask(shape, p, device=None):
+    "Which items of a batch of `shape` are drawn, each on its own with probability `p`: a bool tensor of that shape"
+    return torch.rand(shape, device=device) < p
+
 class Corruption(RandTransform):
     "Base of the transforms that damage input images; subclasses define `corrupt` on a float batch in [0, 1]"
     split_idx, order = None, 50
@@ -83,7 +88,7 @@ class Corruption(RandTransform):
         "`damage` each image of the batch `x` with probability `p`; the others come back as they were, with an empty mask"
         y, mask = self.damage(x)
         if self.p >= 1: return y, mask
-        hit = (torch.rand(len(x), device=x.device) < self.p)[:, None, None, None]
+        hit = bernoulli_mask(len(x), self.p, x.device)[:, None, None, None]
         return torch.where(hit, y, x), mask & hit
 
     def _on_tensor(self, x):
@@ -212,7 +217,7 @@ def tiles_at(x, top, left, tile, channel_jitter=0):
 # %% ../nbs/01_transforms.ipynb #3778e467
 def grey_some_tiles(tiles, p=0.3):
     "Tiles (B, N, C, h, w) where each tile has turned grey with probability `p`"
-    grey = torch.rand(tiles.shape[:2], device=tiles.device) < p
+    grey = bernoulli_mask(tiles.shape[:2], p, tiles.device)
     return torch.where(grey[..., None, None, None], greyscale(tiles), tiles)
 
 # %% ../nbs/01_transforms.ipynb #31508358

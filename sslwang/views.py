@@ -7,7 +7,7 @@ from __future__ import annotations
 from copy import deepcopy
 import torch.distributed as dist
 from fastai.vision.all import *
-from .transforms import show_image_rows, luminance, greyscale, gaussian_blur
+from .transforms import bernoulli_mask, show_image_rows, luminance, greyscale, gaussian_blur
 from .encoder import encoder_body
 from .pretext import PretextTask, init_settings
 
@@ -73,7 +73,7 @@ def _some(p, f, x, subset=None):
     "`f` applied to the images of `x` drawn with probability `p`, the others unchanged; `subset`: compute `f` for the drawn ones only (default: on the CPU)"
     if p <= 0: return x
     if p >= 1: return f(x)
-    some = torch.rand(len(x), device=x.device) < p
+    some = bernoulli_mask(len(x), p, x.device)
     if not ifnone(subset, not x.is_cuda): return torch.where(some[:, None, None, None], f(x), x)   # a GPU never waits to count them
     if not some.any(): return x                              # e.g. a small batch where no image was drawn
     out = x.clone()

@@ -19,7 +19,10 @@ def test_demo_end_to_end(tmp_path):
 
 def test_readme_demo_shows_a_gain(tmp_path):
     "The README's first command, as written there: rotation pretraining on the demo's unlabelled glyphs beats random init on both figures"
-    line = next(l for l in (Path(__file__).parents[1]/'README.md').read_text().splitlines() if l.startswith('pip install -e . && sslwang-leaderboard --demo'))
+    lines = (Path(__file__).parents[1]/'README.md').read_text().splitlines()
+    i = next(i for i, l in enumerate(lines) if l.startswith('pip install -e . && sslwang-leaderboard --demo'))
+    line = lines[i]
+    while line.endswith('\\'): i += 1; line = line[:-1] + lines[i]      # the shell's line continuations
     cmd = shlex.split(line.split(' && ', 1)[1])
     cmd[cmd.index('--out')+1] = str(tmp_path)
     r = subprocess.run(cmd, capture_output=True, text=True)

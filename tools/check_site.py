@@ -35,6 +35,8 @@ PAGE_REPORT = r"""(() => {
     directives: cells.map(c => c.innerText).filter(t => /^\s*#\|/m.test(t)).map(t => t.slice(0, 200)),
     rawTables: [...main.querySelectorAll('p')].map(p => p.innerText)
                  .filter(t => /^\s*\|.*\|\s*$/m.test(t) && /\|\s*(-{3,}|—+)\s*\|/.test(t)).map(t => t.slice(0, 200)),
+    wideTables: [...main.querySelectorAll('table.table')].filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)
+                  .map(t => `${t.scrollWidth} px in ${t.parentElement.clientWidth}: ${t.rows[0].innerText.replace(/\s+/g, ' ').slice(0, 100)}`),
     tracebacks: outputs.filter(o => o.innerText.includes('Traceback (most recent call last)') || o.matches('.traceback, .error'))
                        .map(o => o.innerText.slice(0, 300)),
     math: document.querySelectorAll('.math').length,
@@ -209,6 +211,7 @@ def check(html, shots, chromium, nbs=ROOT/'nbs', verbose=True, require_mathjax=F
                 elif not i['src'].startswith(base): external_images.add(i['src'])
             for t in report['tracebacks']: problem(page, f'a traceback in an output: {t[:200]!r}')
             for d in report['directives']: problem(page, f'an nbdev directive left in a code cell: {d[:120]!r}')
+            for t in report['wideTables']: problem(page, f'a table wider than the text column at 1280 px, so it scrolls sideways: {t}')
             for t in report['rawTables']: problem(page, f'a Markdown table shown as text, not as a table: {t[:120]!r}')
             if report['math'] and vendored:
                 if math != 'ok': problem(page, f'math: {math}')
