@@ -61,11 +61,12 @@ def bin_accuracy(pred, targ):
     return accuracy(pred, targ, axis=1)
 
 class ColorizationTask(PretextTask):
-    "Colour images back from their lightness `L`: each pixel's `ab` as one of the bins of `bin_size`, rare colours weighted up by `rebalance` (Zhang et al., 2016)"
+    "Colour images back from their lightness `L`: each `out_scale`² block's `ab` as one of the bins of `bin_size`, rare colours weighted up by `rebalance` (Zhang et al., 2016)"
     y_range = None
-    create_model, show, model = RestorationTask.create_model, RestorationTask.show, 'unet'   # the restoration tasks' U-Net, and their pictures
-    def __init__(self, bin_size=10, rebalance=0.5, temperature=0.38, prior_batches=20, name='colorization', **unet_kwargs):
-        store_attr('bin_size,rebalance,temperature,prior_batches,name')
+    create_model, show = RestorationTask.create_model, RestorationTask.show   # the restoration tasks' decoders, and their pictures
+    def __init__(self, bin_size=10, rebalance=0.5, temperature=0.38, prior_batches=20, model='context_encoder', out_scale=4, name='colorization', **unet_kwargs):
+        check_decoder(model, out_scale, **unet_kwargs)
+        store_attr('bin_size,rebalance,temperature,prior_batches,model,out_scale,name')
         self.bins, self.weights, self.unet_kwargs = ABBins(bin_size), None, unet_kwargs
         self.n_out, self.loss_func, self.metrics = len(self.bins), self.loss, bin_accuracy
 
@@ -76,7 +77,7 @@ class ColorizationTask(PretextTask):
 
     def make_pair(self, x):
         lab = rgb_to_lab(x)
-        return self.normalize((lab[:, :1]/100).expand_as(x)), self.bins.index(lab[:, 1:])
+        return self.normalize((lab[:, :1]/100).expand_as(x)), self.bins.index(F.avg_pool2d(lab[:, 1:], self.out_scale))
 
     def bin_counts(self, dl):
         "How many pixels of up to `prior_batches` batches of `dl` fall in each bin"
@@ -94,7 +95,8 @@ class ColorizationTask(PretextTask):
     def to_rgb(self, out, x):
         "Images in RGB from the clean `x`'s lightness and the colours of `out`: scores decoded by the annealed mean, or bin indices"
         ab = annealed_mean(out, self.bins.centres, self.temperature) if out.ndim == 4 else self.bins.ab(out)
-        return lab_to_rgb(torch.cat([rgb_to_lab(x)[:, :1], ab.to(x.device)], 1))
+        ab = F.interpolate(ab.to(x.device), size=x.shape[-2:], mode='bilinear')     # the colours of blocks, spread over their pixels
+        return lab_to_rgb(torch.cat([rgb_to_lab(x)[:, :1], ab], 1))
 
 # %% ../nbs/16_colorization.ipynb #98639c12
 @delegates(pretext_learner)

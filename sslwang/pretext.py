@@ -13,9 +13,10 @@ from .encoder import *
 from .training import *
 
 # %% auto #0
-__all__ = ['init_settings', 'PretextTask', 'normalize_images', 'weighted_mse', 'RestorationTask', 'ChannelwiseLinear',
-           'context_encoder', 'PretextLearner', 'img_size_of', 'pretext_learner', 'split_kwargs', 'greyblur_learner',
-           'inpainting_learner', 'identity_baseline', 'SharedEncoderClassifier', 'LabelTask', 'FeatureLoss']
+__all__ = ['DECODERS', 'init_settings', 'PretextTask', 'normalize_images', 'weighted_mse', 'check_decoder', 'RestorationTask',
+           'ChannelwiseLinear', 'context_encoder', 'PretextLearner', 'img_size_of', 'pretext_learner', 'split_kwargs',
+           'greyblur_learner', 'inpainting_learner', 'identity_baseline', 'SharedEncoderClassifier', 'LabelTask',
+           'FeatureLoss']
 
 # %% ../nbs/04_pretext.ipynb #8bff0922
 def init_settings(o):
@@ -59,13 +60,20 @@ def weighted_mse(pred, targ, weights=None):
     weights = weights.expand_as(err)
     return (err*weights).sum() / weights.sum().clamp_min(1e-8)
 
+DECODERS = ('unet', 'context_encoder')
+
+def check_decoder(model, out_scale=1, **unet_kwargs):
+    "Raise before any training on a `model` sslwang doesn't build, or on arguments that `model` doesn't take"
+    if model not in DECODERS: raise ValueError(f"model must be one of {', '.join(DECODERS)}, not {model!r}")
+    if unet_kwargs and model != 'unet': raise ValueError(f"{', '.join(unet_kwargs)} are DynamicUnet's arguments: use them with model='unet'")
+    if out_scale != 1 and model == 'unet': raise ValueError(f"A U-Net outputs at the input's size: use out_scale=1 with model='unet', or model='context_encoder', not out_scale={out_scale}")
+
 class RestorationTask(PretextTask):
     "Restore clean images from copies damaged by `corruption`, undamaged pixels weighing `clean_weight`, with a U-Net or a context encoder on the encoder"
-    n_out, y_range, models = 3, (0, 1), ('unet', 'context_encoder')
+    n_out, y_range, out_scale = 3, (0, 1), 1
     def __init__(self, corruption, name='restoration', loss_func=None, stats=imagenet_stats, clean_weight=1., model='unet', **unet_kwargs):
-        if model not in self.models: raise ValueError(f"model must be one of {', '.join(self.models)}, not {model!r}")
+        check_decoder(model, **unet_kwargs)
         if not 0 <= clean_weight <= 1: raise ValueError(f"clean_weight is the weight of an undamaged pixel against a damaged one's 1: between 0 and 1, not {clean_weight}")
-        if unet_kwargs and model != 'unet': raise ValueError(f"{', '.join(unet_kwargs)} are DynamicUnet's arguments: use them with model='unet'")
         store_attr('corruption,name,stats,clean_weight,model')
         self.loss_func, self.unet_kwargs = ifnone(loss_func, weighted_mse), unet_kwargs
 
@@ -83,7 +91,7 @@ class RestorationTask(PretextTask):
         return (inp, targ) if self.clean_weight == 1 else (inp, targ, self.clean_weight + (1-self.clean_weight)*mask.float())
 
     def create_model(self, arch, img_size):
-        if self.model == 'context_encoder': return context_encoder(encoder_body(arch), self.n_out, img_size, y_range=self.y_range)
+        if self.model == 'context_encoder': return context_encoder(encoder_body(arch), self.n_out, img_size, y_range=self.y_range, out_scale=self.out_scale)
         return DynamicUnet(encoder_body(arch), self.n_out, img_size, y_range=self.y_range, **self.unet_kwargs)
 
     def show(self, x, inp, pred, targ, max_n=6, **kwargs):
@@ -102,14 +110,15 @@ class ChannelwiseLinear(Module):
         B, C, H, W = x.shape
         return self.mix((torch.einsum('bcp,cpq->bcq', x.flatten(2), self.weight) + self.bias).view(B, C, H, W))
 
-def context_encoder(encoder, n_out, img_size, y_range=None, min_channels=32):
-    "`encoder`, a `ChannelwiseLinear` bottleneck and a decoder of up-convolutions to `img_size`: nothing goes round the bottleneck"
+def context_encoder(encoder, n_out, img_size, y_range=None, min_channels=32, out_scale=1):
+    "`encoder`, a `ChannelwiseLinear` bottleneck and a decoder of up-convolutions to `img_size`/`out_scale`: nothing goes round the bottleneck"
     img_size = tuplify(img_size)*2 if isinstance(img_size, int) else tuple(img_size)
+    out_size = tuple(s//out_scale for s in img_size)
     _, nf, h, w = dummy_eval(encoder, img_size).shape
     layers, c = [], nf
-    for _ in range(math.ceil(math.log2(max(img_size[0]/h, img_size[1]/w)))):
+    for _ in range(max(0, math.ceil(math.log2(max(out_size[0]/h, out_size[1]/w))))):
         layers.append(ConvLayer(c, max(c//2, min_channels), ks=4, stride=2, padding=1, transpose=True)); c = max(c//2, min_channels)
-    layers += [nn.Upsample(size=img_size, mode='bilinear'), ConvLayer(c, n_out, ks=3, norm_type=None, act_cls=None)]
+    layers += [nn.Upsample(size=out_size, mode='bilinear'), ConvLayer(c, n_out, ks=3, norm_type=None, act_cls=None)]
     if y_range is not None: layers.append(SigmoidRange(*y_range))
     return nn.Sequential(encoder, ChannelwiseLinear(nf, h*w), nn.Sequential(*layers))
 
