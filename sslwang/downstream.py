@@ -197,14 +197,14 @@ class RepresentationMonitor(Callback):
         "Hold-out top-1 of the monitor's measures against pretext epochs (0: before training)"
         return plot_monitor_history(self.history, ax, title)
 
-def plot_monitor_history(history, ax=None, title=None):
+def plot_monitor_history(history, ax=None, title=None, legend=True):
     "Hold-out top-1 against pretext epochs from a `RepresentationMonitor`'s `history`: its records, a DataFrame, or the CSV a run saved"
     df = (pd.read_csv(history) if isinstance(history, (str, Path)) else pd.DataFrame(history)).groupby('epoch').last()
     ax = ax if ax is not None else plt.subplots(figsize=(6, 3.5))[1]   # not `ifnone`, which would draw an empty figure
     for n, label in zip(RepresentationMonitor.names, ['kNN, 20 classes', 'kNN, dog images', 'linear probe, 20 classes']):
         ax.plot(df.index, 100*df[n], 'o-', label=label)
     ax.set_xlabel('pretext epoch'); ax.set_ylabel('hold-out top-1 (%)')
-    ax.legend(fontsize=8, loc='upper center', bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)   # below the axes: never over a curve
+    if legend: ax.legend(fontsize=8, loc='upper center', bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)   # below the axes: never over a curve
     if title: ax.set_title(title)
     return ax
 

@@ -148,13 +148,14 @@ def entry_name(r):
 def leaderboard_table(summary, official=None):
     "A Markdown table of the results `summarize` returns, each row's paired difference to random init, and the official entries of the same size (or any size) and epochs"
     official = ifnone(official, OFFICIAL_LEADERBOARD)
-    timed = bool(summary.minutes_per_run.fillna('').astype(str).ne('').any())    # no run recorded its time: no minutes to show
+    filled = summary.fillna('')
+    timed = (filled.minutes_per_run != '').any()                  # no run recorded its time: no minutes to show
     head = ['size', 'epochs', 'entry', 'top-1 (%)', 'vs random init, paired (95% CI)', 'top-1 on the 10 val classes (%)',
             'vs random init, paired (95% CI)', 'runs (minutes each)' if timed else 'runs']
     line = lambda cells: '| ' + ' | '.join(map(str, cells)) + ' |'
     unbroken = lambda v: str(v).replace(' ± ', '\u00a0±\u00a0').replace(', ', ',\u00a0')   # a figure or an interval stays on one line
     rows = [line(head), '|' + '---|'*len(head)]
-    for r in summary.fillna('').itertuples():
+    for r in filled.itertuples():
         figures = [unbroken(v) for v in (r.top1, getattr(r, "top1_vs_random", ""), r.top1_val_classes, getattr(r, "top1_val_classes_vs_random", ""))]
         rows.append(line([r.size, r.epochs, entry_name(r), *figures, f'{r.runs}\u00a0({r.minutes_per_run})' if r.minutes_per_run != '' else r.runs]))
     same = official.merge(summary[['size', 'epochs']].drop_duplicates())
