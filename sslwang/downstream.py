@@ -204,6 +204,7 @@ def plot_monitor_history(history, ax=None, title=None, legend=True):
     for n, label in zip(RepresentationMonitor.names, ['kNN, 20 classes', 'kNN, dog images', 'linear probe, 20 classes']):
         ax.plot(df.index, 100*df[n], 'o-', label=label)
     ax.set_xlabel('pretext epoch'); ax.set_ylabel('hold-out top-1 (%)')
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))               # epochs are whole: no tick at 0.25
     if legend: ax.legend(fontsize=8, loc='upper center', bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)   # below the axes: never over a curve
     if title: ax.set_title(title)
     return ax
