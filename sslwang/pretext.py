@@ -116,8 +116,9 @@ def context_encoder(encoder, n_out, img_size, y_range=None, min_channels=32, out
     out_size = tuple(s//out_scale for s in img_size)
     _, nf, h, w = dummy_eval(encoder, img_size).shape
     layers, c = [], nf
-    for _ in range(max(0, math.ceil(math.log2(max(out_size[0]/h, out_size[1]/w))))):
-        layers.append(ConvLayer(c, max(c//2, min_channels), ks=4, stride=2, padding=1, transpose=True)); c = max(c//2, min_channels)
+    for _ in range(math.ceil(math.log2(max(out_size[0]/h, out_size[1]/w)))):     # none when the encoder's map is big enough
+        c_out = max(c//2, min_channels)
+        layers.append(ConvLayer(c, c_out, ks=4, stride=2, padding=1, transpose=True)); c = c_out
     layers += [nn.Upsample(size=out_size, mode='bilinear'), ConvLayer(c, n_out, ks=3, norm_type=None, act_cls=None)]
     if y_range is not None: layers.append(SigmoidRange(*y_range))
     return nn.Sequential(encoder, ChannelwiseLinear(nf, h*w), nn.Sequential(*layers))
