@@ -162,7 +162,7 @@ class UnlabelledBatches(Callback):
         if len(self.files) < bs: raise ValueError(f"{len(self.files)} unlabelled images make no batch of {bs} (mu {self.mu} × batch size "
                                                   f"{self.dls.train.bs}): lower mu or the batch size.")
         self.udl = unlabelled_dl(self.files, size, bs, self.dls.device, num_workers=ifnone(self.num_workers, self.dls.train.num_workers))
-        self.history = []
+        self.restart_history = True                           # at the first training epoch: `learn.validate()` calls `before_fit` too
         self.shown = [ValueMetric(partial(self.latest, k), k) for k in self.names]
         self.learn.metrics = self.learn.metrics + self.shown
 
@@ -170,6 +170,7 @@ class UnlabelledBatches(Callback):
     def latest(self, k): return self.history[-1].get(k) if self.history else None
 
     def before_train(self):                                   # after `EpochCheckpoint.before_epoch` has restored a resumed run's state
+        if self.restart_history: self.history, self.restart_history = [], False
         self.udl.rng.seed(int(torch.randint(2**31, ()).item()))  # from torch's state, which a checkpoint restores
         self.batches, self.sums = None, {}
 
@@ -197,6 +198,7 @@ class UnlabelledBatches(Callback):
         if not getattr(self, 'sums', None) or not hasattr(self.learn, 'n_epoch') or hasattr(self.learn, 'gather_preds'): return
         n = self.sums['n']
         self.history.append(dict(epoch=self.epoch+1, **{k: v/n for k, v in self.sums.items() if k != 'n'}, **self.validation_record()))
+        self.sums = None                                      # one record per training epoch, none for a later `learn.validate()`
 
     def plot(self, axs=None, title=None):
         "The method's `curves` per labelled epoch (`plot_semi_history`)"
